@@ -1,0 +1,62 @@
+import type { ResolvedOptions } from './options.js'
+import type { Entry } from './run-hooks.js'
+
+/** @internal Budgets of the lifecycle itself that cannot fit in its grace period. */
+export function checkLifecycleBudgets(options: ResolvedOptions): string[] {
+  const { gracePeriod, timeout, finalGrace } = options
+  if (gracePeriod === undefined || timeout + finalGrace <= gracePeriod) return []
+  return [
+    `\`timeout\` (${timeout} ms) + \`finalGrace\` (${finalGrace} ms) exceeds \`gracePeriod\` (${gracePeriod} ms): ` +
+      'the platform would kill the process before the stop ends',
+  ]
+}
+
+/** @internal One component's budget that cannot fit. */
+export function checkEntryBudget(options: ResolvedOptions, entry: Entry): string[] {
+  const warnings: string[] = []
+  if (entry.stop !== undefined && entry.timeout > options.timeout) {
+    warnings.push(
+      `component \`${entry.name}\`: its stop budget (${entry.timeout} ms) exceeds the whole stop's \`timeout\` (${options.timeout} ms)`,
+    )
+  }
+  if (entry.stop !== undefined && options.gracePeriod !== undefined && entry.timeout > options.gracePeriod) {
+    warnings.push(
+      `component \`${entry.name}\`: its stop budget (${entry.timeout} ms) exceeds \`gracePeriod\` (${options.gracePeriod} ms)`,
+    )
+  }
+  return warnings
+}
+
+/**
+ * @internal The worst case of a stop: each phase as long as its longest budget (or the sum, when
+ * sequential). When that exceeds `timeout`, the last phases would run with aborted signals.
+ */
+export function checkPhaseBudgets(options: ResolvedOptions, entries: Iterable<Entry>): string[] {
+  const phases = new Map<number, number[]>()
+  for (const entry of entries) {
+    if (entry.stop === undefined) continue
+    const list = phases.get(entry.priority) ?? []
+    list.push(entry.timeout)
+    phases.set(entry.priority, list)
+  }
+  let worst = 0
+  for (const budgets of phases.values()) {
+    worst += options.sequential ? budgets.reduce((a, b) => a + b, 0) : Math.max(...budgets)
+  }
+  const warnings: string[] = []
+  if (worst > options.timeout) {
+    warnings.push(
+      `the phases' budgets add up to ${worst} ms, more than the whole stop's \`timeout\` (${options.timeout} ms): ` +
+        'if every hook used its budget, the last phases would run with aborted signals',
+    )
+  }
+  if (
+    options.gracePeriod !== undefined &&
+    Math.min(worst, options.timeout) + options.finalGrace > options.gracePeriod
+  ) {
+    warnings.push(
+      `the worst-case stop (${Math.min(worst, options.timeout) + options.finalGrace} ms) exceeds \`gracePeriod\` (${options.gracePeriod} ms)`,
+    )
+  }
+  return warnings
+}

@@ -1,0 +1,153 @@
+import { TimeoutError } from 'p-timeout'
+import type { ShutdownReport, StopReason } from './types.js'
+
+/**
+ * Stable error codes: match on `error.code`, never on a message.
+ *
+ * @example
+ * ```ts
+ * if (error.code === ErrorCode.HOOK_TIMEOUT) retryLater()
+ * ```
+ */
+export const ErrorCode = {
+  INVALID_ARGUMENT: 'GL_ERR_INVALID_ARGUMENT',
+  INVALID_STATE: 'GL_ERR_INVALID_STATE',
+  HOOK_TIMEOUT: 'GL_ERR_HOOK_TIMEOUT',
+  STOP_TIMEOUT: 'GL_ERR_STOP_TIMEOUT',
+  FORCED: 'GL_ERR_FORCED',
+  STOPPING: 'GL_ERR_STOPPING',
+  SHUTDOWN: 'GL_ERR_SHUTDOWN',
+  START: 'GL_ERR_START',
+  NOT_AN_ERROR: 'GL_ERR_NOT_AN_ERROR',
+} as const
+
+/** One of the values of {@link ErrorCode}. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** Base class of the package's own errors (except the `TypeError` and `TimeoutError` subclasses). */
+export class LifecycleError extends Error {
+  override name = 'LifecycleError'
+  readonly code: ErrorCodeValue
+  constructor(code: ErrorCodeValue, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** Bad input to a public function: thrown at the call, naming the component and the field. */
+export class InvalidArgumentError extends TypeError {
+  override name = 'InvalidArgumentError'
+  readonly code = ErrorCode.INVALID_ARGUMENT
+}
+
+/** A call that the lifecycle's current state does not allow (`register()` or `start()` after `stop()`). */
+export class InvalidStateError extends TypeError {
+  override name = 'InvalidStateError'
+  readonly code = ErrorCode.INVALID_STATE
+}
+
+/** A hook outlived its own budget. Its signal was aborted with this error as the reason. */
+export class HookTimeoutError extends TimeoutError {
+  // p-timeout types `name` as the literal 'TimeoutError'; ours says which timeout it was.
+  override readonly name = 'HookTimeoutError' as 'TimeoutError'
+  readonly code = ErrorCode.HOOK_TIMEOUT
+  constructor(
+    readonly hook: string,
+    readonly timeout: number,
+    readonly phase: 'start' | 'stop',
+  ) {
+    super(`The ${phase} hook of \`${hook}\` did not settle within its ${timeout} ms budget`)
+  }
+}
+
+/** The whole stop outlived its budget; names every hook that was still running. */
+export class StopTimeoutError extends TimeoutError {
+  override readonly name = 'StopTimeoutError' as 'TimeoutError'
+  readonly code = ErrorCode.STOP_TIMEOUT
+  constructor(
+    readonly hooks: readonly string[],
+    readonly timeout: number,
+  ) {
+    super(`The stop outlived its ${timeout} ms budget while ${describeHooks(hooks)} still running`)
+  }
+}
+
+/** The stop was forced (a second signal): names every hook that was still running. */
+export class ForcedStopError extends LifecycleError {
+  override name = 'ForcedStopError'
+  constructor(readonly hooks: readonly string[]) {
+    super(ErrorCode.FORCED, `The stop was forced while ${describeHooks(hooks)} still running`)
+  }
+}
+
+/** The reason of `lifecycle.signal`: the lifecycle began to stop. */
+export class StoppingError extends LifecycleError {
+  override name = 'StoppingError'
+  constructor(readonly reason: StopReason) {
+    super(ErrorCode.STOPPING, `The lifecycle is stopping (${describeReason(reason)})`)
+  }
+}
+
+/** What a hook threw when it threw something that is not an `Error`; the value is in `cause`. */
+export class NonErrorThrownError extends LifecycleError {
+  override name = 'NonErrorThrownError'
+  constructor(hook: string, value: unknown) {
+    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${safeString(value)}`, {
+      cause: value,
+    })
+  }
+}
+
+/** `stop()` rejects with this when any hook did not end `ok`; `.report` has every hook's status. */
+export class ShutdownError extends AggregateError {
+  override name = 'ShutdownError'
+  readonly code = ErrorCode.SHUTDOWN
+  constructor(readonly report: ShutdownReport) {
+    const failed = report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')
+    super(
+      failed.map((hook) => hook.error),
+      `Shutdown did not end cleanly: ${failed.map((hook) => `\`${hook.name}\` (${hook.status})`).join(', ')}`,
+    )
+  }
+}
+
+/** `start()` rejects with this; the components that had started were stopped, see `.report`. */
+export class StartError extends AggregateError {
+  override name = 'StartError'
+  readonly code = ErrorCode.START
+  constructor(
+    readonly hooks: readonly string[],
+    errors: readonly unknown[],
+    readonly report: ShutdownReport | undefined,
+    message: string,
+  ) {
+    super(errors, message, { cause: errors[0] })
+  }
+}
+
+function describeHooks(hooks: readonly string[]): string {
+  if (hooks.length === 0) return 'no hook was'
+  const shown = hooks.slice(0, 10).map((hook) => `\`${hook}\``)
+  const more = hooks.length > 10 ? ` and ${hooks.length - 10} more` : ''
+  return `${shown.join(', ')}${more} ${hooks.length === 1 ? 'was' : 'were'}`
+}
+
+/** A short human description of a stop reason. */
+export function describeReason(reason: StopReason): string {
+  switch (reason.type) {
+    case 'signal':
+      return `signal ${reason.signal}`
+    case 'error':
+      return `error: ${reason.error instanceof Error ? reason.error.message : safeString(reason.error)}`
+    default:
+      return reason.type
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}

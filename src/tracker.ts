@@ -1,0 +1,96 @@
+import { InvalidStateError } from './errors.js'
+import type { Log } from './logger.js'
+import { Priority } from './priority.js'
+import type { Entry } from './run-hooks.js'
+import type { StopContext } from './types.js'
+import { fail } from './validate.js'
+
+/** The name under which tracked work appears in a report. */
+export const TRACKED_HOOK = 'lifecycle.track'
+
+/** @internal `lifecycle.track()`: a WaitGroup that the `WORKERS` phase waits for. */
+export class Tracker {
+  readonly #pending = new Set<Promise<unknown>>()
+  readonly #log: Log
+  #used = false
+  #closed = false
+
+  constructor(log: Log) {
+    this.#log = log
+  }
+
+  track<T>(
+    task: PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T> | T),
+    signal: AbortSignal,
+  ): Promise<T> {
+    let promise: Promise<T>
+    if (typeof task === 'function') {
+      if (this.#closed) throw this.#closedError()
+      try {
+        promise = Promise.resolve(task(signal))
+      } catch (error) {
+        promise = Promise.reject(error)
+      }
+    } else if (task !== null && typeof task === 'object' && typeof task.then === 'function') {
+      if (this.#closed) throw this.#closedError()
+      promise = Promise.resolve(task)
+    } else {
+      fail('`track()`', 'task', 'a promise or a function', task)
+    }
+    this.#used = true
+    this.#pending.add(promise)
+    promise.then(
+      () => this.#pending.delete(promise),
+      (error: unknown) => {
+        this.#pending.delete(promise)
+        this.#log.error('a tracked task failed', error)
+      },
+    )
+    return promise
+  }
+
+  /** The hook that waits for tracked work, when any was ever tracked. */
+  entry(order: number, timeout: number): Entry | undefined {
+    if (!this.#used) return undefined
+    return {
+      name: TRACKED_HOOK,
+      priority: Priority.WORKERS,
+      order,
+      start: undefined,
+      stop: ((context: StopContext) => this.#drain(context)) as (context: never) => unknown,
+      timeout,
+      startTimeout: 0,
+      started: true,
+    }
+  }
+
+  close(): void {
+    this.#closed = true
+  }
+
+  async #drain(context: StopContext): Promise<void> {
+    const failures: unknown[] = []
+    let awaited = 0
+    while (this.#pending.size > 0) {
+      const batch = [...this.#pending]
+      awaited += batch.length
+      context.details.pending = this.#pending.size
+      for (const result of await Promise.allSettled(batch)) {
+        if (result.status === 'rejected') failures.push(result.reason)
+      }
+    }
+    this.#closed = true
+    context.details.pending = 0
+    context.details.awaited = awaited
+    if (failures.length > 0) {
+      context.details.failed = failures.length
+      throw new AggregateError(failures, `${failures.length} of ${awaited} tracked tasks failed`)
+    }
+  }
+
+  #closedError(): InvalidStateError {
+    return new InvalidStateError(
+      'Cannot track work: the lifecycle has stopped and no longer waits for tracked work',
+    )
+  }
+}

@@ -1,0 +1,172 @@
+/** Why a stop happened. */
+export type StopReason =
+  | { readonly type: 'manual' }
+  | { readonly type: 'signal'; readonly signal: NodeJS.Signals }
+  | { readonly type: 'error'; readonly error: unknown }
+  | { readonly type: 'disposed' }
+
+/** How a hook ended. `skipped`: its phase never ran because the stop was forced. */
+export type HookStatus = 'ok' | 'error' | 'timeout' | 'skipped'
+
+/** One hook's outcome in a {@link ShutdownReport}. */
+export interface HookReport {
+  readonly name: string
+  readonly priority: number
+  readonly status: HookStatus
+  /** Offset from the start of the stop, in ms. */
+  readonly startMs: number
+  readonly durationMs: number
+  readonly error?: unknown
+  /** What the hook added through `context.details` (an HTTP hook's drained/closed counts). */
+  readonly details?: Record<string, unknown>
+}
+
+/** The hooks of one priority, run together. */
+export interface PhaseReport {
+  readonly priority: number
+  /** The tier name (`'INGRESS'`) when the priority is one of {@link Priority}. */
+  readonly name?: string
+  readonly startMs: number
+  readonly durationMs: number
+  readonly hooks: readonly HookReport[]
+}
+
+/** What `stop()` resolves with and `ShutdownError.report` carries. */
+export interface ShutdownReport {
+  readonly reason: StopReason
+  /** Every hook ended `ok`. */
+  readonly ok: boolean
+  /** Epoch ms. */
+  readonly startedAt: number
+  readonly durationMs: number
+  /** In the order they ran. */
+  readonly phases: readonly PhaseReport[]
+  /** A readable table of phase and hook timings (what the logger writes). */
+  toString(): string
+  /** One bar per hook on a shared time axis. */
+  toTimeline(options?: { width?: number }): string
+  /** Stable key order; errors as `{ name, message, code?, cause? }`. */
+  toJSON(): ShutdownReportJSON
+}
+
+/** `JSON.parse(JSON.stringify(report))`. */
+export interface ShutdownReportJSON {
+  reason: Record<string, unknown>
+  ok: boolean
+  startedAt: number
+  durationMs: number
+  phases: {
+    priority: number
+    name?: string
+    startMs: number
+    durationMs: number
+    hooks: {
+      name: string
+      priority: number
+      status: HookStatus
+      startMs: number
+      durationMs: number
+      error?: SerializedError
+      details?: Record<string, unknown>
+    }[]
+  }[]
+}
+
+/** An error as JSON: lossless apart from the stack. */
+export interface SerializedError {
+  name: string
+  message: string
+  code?: string
+  cause?: unknown
+  errors?: unknown[]
+  [key: string]: unknown
+}
+
+/** What a stop hook receives. */
+export interface StopContext {
+  /** Aborts when the hook's own budget expires, the whole stop's deadline expires, or the stop is forced. */
+  readonly signal: AbortSignal
+  readonly reason: StopReason
+  /** Epoch ms at which this hook's budget ends. */
+  readonly deadline: number
+  /** Add numbers and facts here; they appear in the hook's report as `details`. */
+  readonly details: Record<string, unknown>
+}
+
+/** What a start hook receives. */
+export interface StartContext {
+  /** Aborts when the hook's start budget expires or a stop begins during the start. */
+  readonly signal: AbortSignal
+  /** Epoch ms at which this hook's budget ends. */
+  readonly deadline: number
+}
+
+/** A start hook. */
+export type StartHook = (context: StartContext) => unknown
+/** A stop hook. */
+export type StopHook = (context: StopContext) => unknown
+
+/** What `register()` takes. */
+export interface Component {
+  /** Unique and non-empty. */
+  readonly name: string
+  /** Higher stops earlier. @default Priority.DEFAULT */
+  readonly priority?: number
+  readonly start?: StartHook
+  readonly stop?: StopHook
+  /** This component's stop budget in ms. @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+  /** This component's start budget in ms. @default the lifecycle's `startTimeout` */
+  readonly startTimeout?: number
+}
+
+/** Options of `onStop()` / `onStart()`. */
+export interface HookOptions {
+  /** @default Priority.DEFAULT */
+  readonly priority?: number
+  /** This hook's budget in ms. */
+  readonly timeout?: number
+}
+
+/** Anything shaped like `console` or a pino logger. */
+export interface Logger {
+  info(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  error(...args: unknown[]): void
+  debug?(...args: unknown[]): void
+}
+
+/** `idle → starting → running → stopping → stopped`. */
+export type LifecycleState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped'
+
+/** Which run a phase or hook event belongs to. */
+export type RunKind = 'start' | 'stop'
+
+/** Payload of `phase:start`. */
+export interface PhaseStartEvent {
+  readonly kind: RunKind
+  readonly priority: number
+  readonly name?: string
+  readonly hooks: readonly string[]
+}
+
+/** Payload of `hook:start`. */
+export interface HookStartEvent {
+  readonly kind: RunKind
+  readonly name: string
+  readonly priority: number
+}
+
+/** Typed events of a {@link Lifecycle}. */
+export interface LifecycleEvents {
+  starting: []
+  started: []
+  stopping: [reason: StopReason]
+  'phase:start': [event: PhaseStartEvent]
+  'phase:end': [phase: PhaseReport, kind: RunKind]
+  'hook:start': [event: HookStartEvent]
+  'hook:end': [hook: HookReport, kind: RunKind]
+  stopped: [report: ShutdownReport]
+  /** A budget that cannot fit, a tracked task that failed: also written to the logger. */
+  warning: [message: string]
+}

@@ -1,0 +1,78 @@
+import { InvalidArgumentError, InvalidStateError } from './errors.js'
+import type { Entry } from './run-hooks.js'
+import { TRACKED_HOOK } from './tracker.js'
+import type { HookOptions, LifecycleState } from './types.js'
+import {
+  checkDuration,
+  checkFinite,
+  checkFunction,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+} from './validate.js'
+
+const COMPONENT_KEYS = ['name', 'priority', 'start', 'stop', 'timeout', 'startTimeout']
+const HOOK_OPTION_KEYS = ['priority', 'timeout']
+const REASON_TYPES = ['manual', 'signal', 'error', 'disposed']
+
+/** @internal Throws at `register()` for anything that would fail later. */
+export function validateComponent(
+  component: unknown,
+  entries: ReadonlyMap<string, Entry>,
+  state: LifecycleState,
+): string {
+  checkObject('`register()`', 'component', component)
+  const c = component as Record<string, unknown>
+  checkName('`register()`', 'name', c.name)
+  const name = c.name
+  const where = `component \`${name}\``
+  checkKeys(where, 'component', c, COMPONENT_KEYS)
+  if (state === 'stopping' || state === 'stopped') {
+    throw new InvalidStateError(`Cannot register ${where}: the lifecycle is ${state}`)
+  }
+  if (entries.has(name) || name === TRACKED_HOOK) {
+    throw new InvalidArgumentError(`Expected \`name\` of ${where} to be unique, got a duplicate: \`${name}\``)
+  }
+  if (c.priority !== undefined) checkFinite(where, 'priority', c.priority)
+  if (c.start !== undefined) checkFunction(where, 'start', c.start)
+  if (c.stop !== undefined) checkFunction(where, 'stop', c.stop)
+  if (c.start === undefined && c.stop === undefined) fail(where, 'start` or `stop', 'a function', undefined)
+  if (c.timeout !== undefined) checkDuration(where, 'timeout', c.timeout)
+  if (c.startTimeout !== undefined) checkDuration(where, 'startTimeout', c.startTimeout)
+  if (c.start !== undefined && (state === 'starting' || state === 'running')) {
+    throw new InvalidStateError(
+      `Cannot register ${where} with a \`start\` hook: the lifecycle is ${state} and start hooks run only in start()`,
+    )
+  }
+  return where
+}
+
+/** @internal */
+export function validateHookOptions(name: string, method: string, options: unknown): HookOptions {
+  if (options === undefined) return {}
+  const where = `\`${method}()\` for component \`${name}\``
+  checkObject(where, 'options', options)
+  checkKeys(where, 'options', options, HOOK_OPTION_KEYS)
+  const o = options as Record<string, unknown>
+  if (o.priority !== undefined) checkFinite(where, 'priority', o.priority)
+  if (o.timeout !== undefined) checkDuration(where, 'timeout', o.timeout)
+  return o as HookOptions
+}
+
+/** @internal */
+export function validateReason(reason: unknown): void {
+  checkObject('`stop()`', 'reason', reason)
+  const type = (reason as { type?: unknown }).type
+  if (typeof type !== 'string' || !REASON_TYPES.includes(type)) {
+    fail('`stop()`', 'reason.type', `one of ${REASON_TYPES.map((t) => `'${t}'`).join(', ')}`, type)
+  }
+  if (type === 'signal' && typeof (reason as { signal?: unknown }).signal !== 'string') {
+    fail(
+      '`stop()`',
+      'reason.signal',
+      'a signal name such as `SIGTERM`',
+      (reason as { signal?: unknown }).signal,
+    )
+  }
+}

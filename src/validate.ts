@@ -1,0 +1,66 @@
+import { InvalidArgumentError } from './errors.js'
+
+/** Where a bad value came from: `component \`db\``, `new Lifecycle()`. */
+export type Where = string
+
+function show(value: unknown): string {
+  let text: string
+  try {
+    text = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value)
+    if (typeof value === 'string') text = JSON.stringify(value)
+    else if (value !== null && typeof value === 'object') text = JSON.stringify(value) ?? text
+  } catch {
+    text = Object.prototype.toString.call(value)
+  }
+  if (text.length > 60) text = `${text.slice(0, 57)}...`
+  return `\`${text}\` (${value === null ? 'null' : typeof value})`
+}
+
+/** @internal */
+export function fail(where: Where, field: string, expected: string, value: unknown): never {
+  throw new InvalidArgumentError(`Expected \`${field}\` of ${where} to be ${expected}, got ${show(value)}`)
+}
+
+/** @internal */
+export function checkObject(where: Where, field: string, value: unknown): asserts value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(where, field, 'an object', value)
+}
+
+/** @internal Unknown keys are a typo more often than not: refuse them. */
+export function checkKeys(where: Where, field: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new InvalidArgumentError(
+        `Unknown option \`${key}\` in \`${field}\` of ${where}; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`,
+      )
+    }
+  }
+}
+
+/** @internal */
+export function checkName(where: Where, field: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.trim() === '') fail(where, field, 'a non-empty string', value)
+}
+
+/** @internal A budget in ms: finite and not negative. */
+export function checkDuration(where: Where, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(where, field, 'a non-negative finite number of milliseconds', value)
+  }
+}
+
+/** @internal */
+export function checkFinite(where: Where, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, field, 'a finite number', value)
+}
+
+/** @internal */
+export function checkFunction(where: Where, field: string, value: unknown): asserts value is (...args: never) => unknown {
+  if (typeof value !== 'function') fail(where, field, 'a function', value)
+}
+
+/** @internal */
+export function checkBoolean(where: Where, field: string, value: unknown): asserts value is boolean {
+  if (typeof value !== 'boolean') fail(where, field, 'a boolean', value)
+}
