@@ -22,11 +22,15 @@ let failed = false
 for (const name of benches) {
   console.error(`bench: ${name} ...`)
   const started = Date.now()
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, name, 'main.ts')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', join(here, name, 'main.ts')],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   if (result.status !== 0) {
     failed = true
     console.error(`bench: ${name} failed with exit code ${result.status}`)
@@ -45,6 +49,7 @@ const header = [
   'Every ratio compares figures measured in the same run; absolute numbers vary with the machine.',
   '',
 ].join('\n')
-if (only.length === 0 && !failed) writeFileSync(join(here, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`)
+if (only.length === 0 && !failed)
+  writeFileSync(join(here, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`)
 else if (!failed) console.error('bench: a partial run: bench/RESULTS.md left as it was')
 process.exitCode = failed ? 1 : 0

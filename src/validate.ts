@@ -56,7 +56,11 @@ export function checkFinite(where: Where, field: string, value: unknown): assert
 }
 
 /** @internal */
-export function checkFunction(where: Where, field: string, value: unknown): asserts value is (...args: never) => unknown {
+export function checkFunction(
+  where: Where,
+  field: string,
+  value: unknown,
+): asserts value is (...args: never) => unknown {
   if (typeof value !== 'function') fail(where, field, 'a function', value)
 }
 
