@@ -1,0 +1,32 @@
+/**
+ * `graceful-lifecycle/workers`: background loops and queue consumers that stop without losing
+ * anything. `worker()` runs a loop with an `AbortSignal` and waits for it on stop; `consumer()`
+ * stops taking items, finishes those in flight and hands the rest back to their source.
+ * Both return components for `lifecycle.register()`, at `Priority.WORKERS` unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Lifecycle } from 'graceful-lifecycle'
+ * import { consumer, worker } from 'graceful-lifecycle/workers'
+ *
+ * const lifecycle = new Lifecycle()
+ * lifecycle.register(worker('ticker', async ({ signal }) => { while (!signal.aborted) await tick(signal) }))
+ * lifecycle.register(consumer('jobs', { source, handle: runJob, concurrency: 8 }))
+ * ```
+ *
+ * @module
+ */
+export { Consumer, consumer } from './consumer.js'
+export type {
+  ConsumerOptions,
+  ConsumerStats,
+  HandlerContext,
+  ItemHandler,
+  PullSource,
+  PushSource,
+  SourceCallbacks,
+} from './consumer-types.js'
+export { WORKER_DEFAULTS } from './defaults.js'
+export { WorkerCrashedError } from './errors.js'
+export type { CommonOptions, CrashPolicy, LifecycleLike } from './options.js'
+export { WorkerComponent, type WorkerContext, type WorkerLoop, type WorkerOptions, worker } from './worker.js'

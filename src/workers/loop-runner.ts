@@ -1,0 +1,105 @@
+import { WorkerCrashedError } from './errors.js'
+import type { Resolved } from './options.js'
+
+/** @internal How a loop ended, once it has. */
+export type LoopExit =
+  | { readonly type: 'returned'; readonly early: boolean }
+  | { readonly type: 'crashed'; readonly error: WorkerCrashedError }
+
+/** @internal An abort error that the loop's own signal caused: a clean exit, not a failure. */
+export function isAbortFrom(signal: AbortSignal, error: unknown): boolean {
+  if (!signal.aborted) return false
+  if (error === signal.reason) return true
+  return error instanceof Error && (error.name === 'AbortError' || error.cause === signal.reason)
+}
+
+/**
+ * @internal Runs one loop in the background with its own signal; records how it ended and applies
+ * the crash policy when it fails before its signal aborted.
+ */
+export class LoopRunner {
+  readonly #name: string
+  readonly #common: Resolved
+  readonly #controller = new AbortController()
+  #done: Promise<void> | undefined
+  #exit: LoopExit | undefined
+
+  constructor(name: string, common: Resolved) {
+    this.#name = name
+    this.#common = common
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal
+  }
+
+  get launched(): boolean {
+    return this.#done !== undefined
+  }
+
+  /** `undefined` while the loop runs. */
+  get exit(): LoopExit | undefined {
+    return this.#exit
+  }
+
+  /** Settles (never rejects) when the loop has ended; `undefined` if it never launched. */
+  get done(): Promise<void> | undefined {
+    return this.#done
+  }
+
+  launch(loop: (signal: AbortSignal) => unknown): void {
+    const { signal } = this.#controller
+    this.#done = (async () => loop(signal))().then(
+      () => {
+        this.#exit = { type: 'returned', early: !signal.aborted }
+      },
+      (error: unknown) => {
+        if (isAbortFrom(signal, error)) {
+          this.#exit = { type: 'returned', early: false }
+          return
+        }
+        const crashed = new WorkerCrashedError(this.#name, error, signal.aborted)
+        this.#exit = { type: 'crashed', error: crashed }
+        if (!signal.aborted) this.#onCrash(crashed)
+      },
+    )
+  }
+
+  abort(reason: unknown): void {
+    this.#controller.abort(reason)
+  }
+
+  #onCrash(error: WorkerCrashedError): void {
+    const { log, onCrash, lifecycle } = this.#common
+    log.error(error.message, error.cause, { worker: this.#name })
+    if (onCrash === 'stop') {
+      // The stop's outcome is reported by whoever awaits it (handleSignals, main); here it must not crash.
+      lifecycle?.stop({ type: 'error', error }).catch(() => {})
+    } else if (typeof onCrash === 'function') {
+      try {
+        onCrash(error, this.#name)
+      } catch (callbackError) {
+        log.error(`the onCrash callback of \`${this.#name}\` threw`, callbackError)
+      }
+    }
+  }
+}
+
+/** @internal Waits for `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}

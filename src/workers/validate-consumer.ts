@@ -1,0 +1,55 @@
+import { checkFunction, checkKeys, checkObject, fail } from '../validate.js'
+import { checkComponentName, checkOptionsObject, type Resolved, resolveCommon } from './options.js'
+
+const KEYS = [
+  'source',
+  'handle',
+  'concurrency',
+  'highWaterMark',
+  'pollInterval',
+  'onError',
+  'priority',
+  'timeout',
+  'onCrash',
+  'lifecycle',
+  'logger',
+]
+const SOURCE_CALLBACKS = ['requeue', 'ack', 'nack', 'subscribe', 'pause', 'resume']
+
+function checkCount(where: string, field: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    fail(where, field, 'a positive integer', value)
+  }
+}
+
+/** @internal Throws a TypeError naming the consumer and the field for anything that would fail later. */
+export function validateConsumer(name: unknown, options: unknown): Resolved {
+  checkComponentName('consumer', name)
+  const where = `consumer \`${name}\``
+  checkOptionsObject(where, options)
+  checkKeys(where, 'options', options, KEYS)
+  const source = options.source
+  checkObject(where, 'source', source)
+  const s = source as Record<string, unknown>
+  if ('next' in s) checkFunction(where, 'source.next', s.next)
+  else if (typeof s.requeue !== 'function') {
+    fail(
+      where,
+      'source.requeue',
+      'a function (a push source must take back the items not started; a pull source has `next`)',
+      s.requeue,
+    )
+  }
+  for (const key of SOURCE_CALLBACKS) if (s[key] !== undefined) checkFunction(where, `source.${key}`, s[key])
+  checkFunction(where, 'handle', options.handle)
+  if (options.concurrency !== undefined) checkCount(where, 'concurrency', options.concurrency)
+  if (options.highWaterMark !== undefined) checkCount(where, 'highWaterMark', options.highWaterMark)
+  if (options.pollInterval !== undefined) {
+    const p = options.pollInterval
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0) {
+      fail(where, 'pollInterval', 'a non-negative finite number of milliseconds', p)
+    }
+  }
+  if (options.onError !== undefined) checkFunction(where, 'onError', options.onError)
+  return resolveCommon('consumer', name, options)
+}
