@@ -301,6 +301,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       })
       if (failed.length > 0) break
     }
+    // The start hooks are done: the rollback stop below must not wait for this start to end.
+    this.#startAbort = undefined
     if (abort.signal.aborted) {
       const reason = (abort.signal.reason as StoppingError).reason
       throw new StartError(
@@ -333,7 +335,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const { now, timeout, finalGrace, sequential } = this.#options
     const origin = now()
     const originEpoch = Date.now()
-    const wasStarting = this.#state === 'starting'
+    const startAbort = this.#state === 'starting' ? this.#startAbort : undefined
     this.#state = 'stopping'
     const stopping = new StoppingError(reason)
     this.#stopping.abort(stopping)
@@ -345,8 +347,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const timer = setTimeout(() => ended.abort(new StopTimeoutError(this.running, timeout)), timeout)
     this.emit('stopping', reason)
 
-    if (wasStarting && this.#startPromise) {
-      this.#startAbort?.abort(stopping)
+    if (startAbort && this.#startPromise) {
+      startAbort.abort(stopping)
       await pTimeout(this.#startPromise.catch(noop), {
         milliseconds: Number.POSITIVE_INFINITY,
         signal: ended.signal,
