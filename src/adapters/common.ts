@@ -1,0 +1,128 @@
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../validate.js'
+
+/** Options every adapter takes. */
+export interface AdapterOptions {
+  /** The component's name in the lifecycle and its report. Each adapter has its own default. */
+  readonly name?: string
+  /** When it stops (higher stops earlier). Each adapter has its own default. */
+  readonly priority?: number
+  /** Its stop budget in ms. @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+}
+
+/** @internal */
+export interface ResolvedAdapterOptions {
+  readonly name: string
+  readonly priority: number
+  readonly timeout: number | undefined
+}
+
+const ADAPTER_KEYS = ['name', 'priority', 'timeout'] as const
+
+/**
+ * @internal Checks `options` of an adapter factory at the call; `extra` lists the adapter's own keys
+ * (checked by the caller).
+ */
+export function resolveAdapterOptions(
+  fn: string,
+  options: unknown,
+  defaults: { name: string; priority: number },
+  extra: readonly string[] = [],
+): ResolvedAdapterOptions {
+  if (options === undefined) return { ...defaults, timeout: undefined }
+  const where = `\`${fn}\``
+  checkObject(where, 'options', options)
+  checkKeys(where, 'options', options, [...ADAPTER_KEYS, ...extra])
+  const o = options as Record<string, unknown>
+  if (o.name !== undefined) checkName(where, 'options.name', o.name)
+  if (o.priority !== undefined) checkFinite(where, 'options.priority', o.priority)
+  if (o.timeout !== undefined) checkDuration(where, 'options.timeout', o.timeout)
+  return {
+    name: (o.name as string | undefined) ?? defaults.name,
+    priority: (o.priority as number | undefined) ?? defaults.priority,
+    timeout: o.timeout as number | undefined,
+  }
+}
+
+/** @internal The parts of a component an adapter builds, `timeout` only when set. */
+export function componentBase(options: ResolvedAdapterOptions): {
+  name: string
+  priority: number
+  timeout?: number
+} {
+  return {
+    name: options.name,
+    priority: options.priority,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  }
+}
+
+/** @internal Refuses a client that lacks the methods (or properties) the adapter calls. */
+export function checkShape(
+  fn: string,
+  field: string,
+  what: string,
+  value: unknown,
+  methods: readonly string[],
+  properties: readonly string[] = [],
+): void {
+  const ok =
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function') &&
+    properties.every((property) => property in (value as object))
+  if (!ok) {
+    const needs = [...methods.map((m) => `\`${m}()\``), ...properties.map((p) => `\`${p}\``)].join(', ')
+    fail(`\`${fn}\``, field, `${what} (an object with ${needs})`, value)
+  }
+}
+
+/** @internal */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+/**
+ * @internal Resolves when `signal` aborts (at once if it already has); `dispose()` removes the
+ * listener so a hook that ends first leaves nothing behind.
+ */
+export function whenAborted(signal: AbortSignal): { promise: Promise<void>; dispose: () => void } {
+  let dispose = (): void => {}
+  const promise = new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve()
+    const onAbort = (): void => resolve()
+    signal.addEventListener('abort', onAbort, { once: true })
+    dispose = () => signal.removeEventListener('abort', onAbort)
+  })
+  return { promise, dispose }
+}
+
+/**
+ * @internal Polls `done()` every `interval` ms until it is true (resolves `true`) or `signal` aborts
+ * (resolves `false`).
+ */
+export function waitUntil(done: () => boolean, signal: AbortSignal, interval: number): Promise<boolean> {
+  if (done()) return Promise.resolve(true)
+  if (signal.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const finish = (value: boolean): void => {
+      clearInterval(timer)
+      signal.removeEventListener('abort', onAbort)
+      resolve(value)
+    }
+    const onAbort = (): void => finish(false)
+    const timer = setInterval(() => {
+      if (done()) finish(true)
+    }, interval)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** @internal Milliseconds, rounded to 0.1. */
+export function elapsed(since: number): number {
+  return Math.round((performance.now() - since) * 10) / 10
+}

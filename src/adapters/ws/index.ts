@@ -1,0 +1,130 @@
+/**
+ * `graceful-lifecycle/ws`: a `ws` `WebSocketServer` as a lifecycle component. On stop it takes no
+ * new connection, closes every client with code 1001 (going away), waits for the close
+ * handshakes, and terminates what is left when the budget runs out.
+ *
+ * @module
+ */
+import { Priority } from '../../priority.js'
+import type { Component } from '../../types.js'
+import { checkName, fail } from '../../validate.js'
+import {
+  type AdapterOptions,
+  checkShape,
+  componentBase,
+  resolveAdapterOptions,
+  whenAborted,
+} from '../common.js'
+
+/** What the adapter uses of a `ws` `WebSocket`. */
+export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number
+  close(code?: number, reason?: string): void
+  terminate(): void
+  once(event: 'close', listener: () => void): unknown
+}
+
+/** What the adapter uses of a `ws` `WebSocketServer` (with `clientTracking`, the default). */
+export interface WebSocketServerLike {
+  readonly clients: Iterable<WebSocketLike> & { readonly size: number }
+  close(callback?: (error?: Error) => void): void
+}
+
+/** Options of {@link webSocketServer}. */
+export interface WebSocketServerOptions extends AdapterOptions {
+  /** The close reason sent with code 1001. @default 'Server shutting down' */
+  readonly reason?: string
+}
+
+const GOING_AWAY = 1001
+const CLOSED = 3
+
+/**
+ * Stops a `ws` `WebSocketServer` at `Priority.INGRESS`: `wss.close()` stops accepting connections
+ * (and closes the HTTP server when `ws` created it), every client gets a close frame with code
+ * 1001, and the hook waits for each close handshake. When the hook's signal aborts first, the
+ * clients still open are terminated. For a `ws` server that shares an `http.Server` with HTTP
+ * traffic, `httpServer()` from `graceful-lifecycle/http` may already close its sockets: register
+ * this adapter for a standalone server or one created with `noServer`.
+ *
+ * Report `details`: `clients` (connected when the stop began), `closed` (ended with a close
+ * handshake), `terminated` (cut at the abort).
+ *
+ * @example
+ * ```ts
+ * import { WebSocketServer } from 'ws'
+ * import { webSocketServer } from 'graceful-lifecycle/ws'
+ *
+ * const wss = new WebSocketServer({ port: 8080 })
+ * lifecycle.register(webSocketServer(wss, { timeout: 5_000 }))
+ * ```
+ */
+export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketServerOptions): Component {
+  checkShape('webSocketServer()', 'wss', 'a ws WebSocketServer', wss, ['close'], ['clients'])
+  const clients = wss.clients as unknown
+  if (
+    clients === null ||
+    typeof clients !== 'object' ||
+    typeof (clients as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    fail(
+      '`webSocketServer()`',
+      'wss.clients',
+      'an iterable of clients (create the server with `clientTracking: true`, the default)',
+      clients,
+    )
+  }
+  const resolved = resolveAdapterOptions(
+    'webSocketServer()',
+    options,
+    { name: 'ws', priority: Priority.INGRESS },
+    ['reason'],
+  )
+  const reason = options?.reason ?? 'Server shutting down'
+  checkName('`webSocketServer()`', 'options.reason', reason)
+
+  return {
+    ...componentBase(resolved),
+    async stop({ signal, details }) {
+      const serverClosed = new Promise<void>((resolve, reject) => {
+        wss.close((error) => (error ? reject(error) : resolve()))
+      })
+      serverClosed.catch(() => {})
+      const open = [...wss.clients].filter((client) => client.readyState !== CLOSED)
+      details.clients = open.length
+      details.closed = 0
+      details.terminated = 0
+      const pending = new Set(open)
+      const handshakes = open.map(
+        (client) =>
+          new Promise<void>((resolve) => {
+            client.once('close', () => {
+              if (pending.delete(client)) details.closed = (details.closed as number) + 1
+              resolve()
+            })
+            try {
+              client.close(GOING_AWAY, reason)
+            } catch {
+              // Still connecting: nothing to say goodbye to.
+              client.terminate()
+            }
+          }),
+      )
+      const onAbort = (): void => {
+        details.terminated = pending.size
+        for (const client of pending) client.terminate()
+        pending.clear()
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      const aborted = whenAborted(signal)
+      try {
+        await Promise.race([Promise.all(handshakes), aborted.promise])
+        await Promise.race([serverClosed, aborted.promise])
+      } finally {
+        aborted.dispose()
+        signal.removeEventListener('abort', onAbort)
+      }
+    },
+  }
+}
