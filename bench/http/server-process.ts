@@ -1,0 +1,112 @@
+/** Parent side of `server.ts`: spawn a variant, learn its port, trigger it, time its exit. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Variant } from './variants.js'
+
+const serverPath = fileURLToPath(new URL('./server.ts', import.meta.url))
+
+export interface ServerStats {
+  type: 'stats' | 'exit'
+  started: number
+  finished: number
+  cpu: { user: number; system: number }
+  details?: Record<string, unknown>
+}
+
+export class ServerProcess {
+  readonly variant: Variant
+  readonly port: number
+  /** performance.now() when the child's exit was seen. */
+  exitedAt: number | undefined
+  /** The counts printed on exit, if the process exited on its own. */
+  exitStats: ServerStats | undefined
+  readonly #child: ChildProcess
+  readonly #exited: Promise<void>
+  readonly #closed: Promise<void>
+  #waiters: Array<(stats: ServerStats) => void> = []
+
+  private constructor(variant: Variant, child: ChildProcess, port: number, exited: Promise<void>) {
+    this.variant = variant
+    this.#child = child
+    this.port = port
+    this.#exited = exited
+    this.#closed = new Promise((resolve) => child.once('close', () => resolve()))
+  }
+
+  static start(variant: Variant): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', serverPath, variant], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    })
+    return new Promise((resolve, reject) => {
+      let server: ServerProcess | undefined
+      let buffered = ''
+      const exited = new Promise<void>((resolveExit) => {
+        child.once('exit', (code, signal) => {
+          const at = performance.now()
+          if (server) server.exitedAt = at
+          else reject(new Error(`server ${variant} exited before listening (${code ?? signal})`))
+          resolveExit()
+        })
+      })
+      child.stdout?.setEncoding('utf8')
+      child.stdout?.on('data', (chunk: string) => {
+        buffered += chunk
+        let newline = buffered.indexOf('\n')
+        while (newline !== -1) {
+          const line = JSON.parse(buffered.slice(0, newline)) as { type: string; port?: number }
+          buffered = buffered.slice(newline + 1)
+          newline = buffered.indexOf('\n')
+          if (line.type === 'port' && line.port) {
+            server = new ServerProcess(variant, child, line.port, exited)
+            resolve(server)
+          } else if (server && line.type === 'exit') server.exitStats = line as ServerStats
+          else if (server && line.type === 'stats') server.#waiters.shift()?.(line as ServerStats)
+        }
+      })
+    })
+  }
+
+  get alive(): boolean {
+    return this.exitedAt === undefined
+  }
+
+  /** Sends SIGTERM; returns performance.now() at the send. */
+  trigger(): number {
+    const at = performance.now()
+    this.#child.kill('SIGTERM')
+    return at
+  }
+
+  /** Resolves when the process has exited, or with `false` after `ms`. */
+  async waitExit(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    })
+    const result = await Promise.race([this.#exited.then(() => true as const), timeout])
+    clearTimeout(timer)
+    return result
+  }
+
+  /** The counts printed at exit (waits for stdout to drain); undefined when it was killed. */
+  async finalStats(): Promise<ServerStats | undefined> {
+    await this.#closed
+    return this.exitStats
+  }
+
+  /** The live counts of a running server. */
+  stats(): Promise<ServerStats> {
+    if (!this.alive) return Promise.reject(new Error(`server ${this.variant} has exited`))
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve)
+      this.#child.send('stats')
+    })
+  }
+
+  /** Ends a server that did not exit on its own (after taking its counts). */
+  async kill(): Promise<void> {
+    if (!this.alive) return
+    this.#child.kill('SIGKILL')
+    await this.#exited
+  }
+}
