@@ -21,6 +21,12 @@ export {
 export { Lifecycle } from './lifecycle.js'
 export type { LifecycleOptions } from './options.js'
 export { Priority, type PriorityName, priorityName } from './priority.js'
+export {
+  type ExitFunction,
+  type HandledSignal,
+  type HandleSignalsOptions,
+  SIGNAL_DEFAULTS,
+} from './process/options.js'
 export { formatTable, formatTimeline, serializeError } from './report.js'
 export { TRACKED_HOOK } from './tracker.js'
 export type * from './types.js'

@@ -12,8 +12,10 @@ import {
 import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { Priority } from './priority.js'
+import { handleSignals as installSignalHandler } from './process/handle-signals.js'
+import type { HandleSignalsOptions } from './process/options.js'
 import { Report } from './report.js'
-import { type Entry, type RunMode, round, runPhase } from './run-hooks.js'
+import { type Entry, type RunMode, Running, round, runPhase } from './run-hooks.js'
 import { Tracker } from './tracker.js'
 import type {
   Component,
@@ -48,7 +50,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #options: ResolvedOptions
   readonly #log: Log
   readonly #entries = new Map<string, Entry>()
-  readonly #running = new Set<string>()
+  readonly #running = new Running()
   readonly #stopping = new AbortController()
   readonly #tracker: Tracker
   #order = 0
@@ -86,7 +88,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** Names of the hooks running right now (what a forced stop would abandon). */
   get running(): readonly string[] {
-    return [...this.#running]
+    return this.#running.names()
   }
 
   /** The resolved options, defaults filled in. */
@@ -239,6 +241,30 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const promise = this.stop(reason)
     this.#force?.abort(new ForcedStopError(this.running))
     return promise
+  }
+
+  /**
+   * Takes over the process's signals (see docs/signals.md). The first SIGTERM or SIGINT stops
+   * the lifecycle, the report is logged, and once the logger and stdout/stderr are flushed the
+   * process exits with 0 when the stop was clean, 1 otherwise. A repeat within `burstWindow` ms is
+   * the same request; a later one forces the stop, names the hooks still running and exits with
+   * 128 + its number (130 for SIGINT). Options add fatal errors (`errors: true`), PM2's
+   * `'shutdown'` message, and a watchdog that ends a process still alive after its stop.
+   * Returns a function that removes every listener and timer it added; calling this again
+   * before that throws an `InvalidStateError`.
+   *
+   * @example
+   * ```ts
+   * lifecycle.handleSignals({ errors: true })
+   * await lifecycle.start()
+   *
+   * // in a test: nothing exits, nothing leaks
+   * const dispose = lifecycle.handleSignals({ exit: (code) => codes.push(code) })
+   * dispose()
+   * ```
+   */
+  handleSignals(options?: HandleSignalsOptions): () => void {
+    return installSignalHandler(this, options)
   }
 
   /** `await using lifecycle = new Lifecycle()` stops it at the end of the scope. */

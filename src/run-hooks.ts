@@ -28,8 +28,8 @@ export interface PhaseRun {
   /** `Date.now()` at `origin`. */
   readonly originEpoch: number
   readonly reason: StopReason | undefined
-  /** Hooks still running, by name: read by `lifecycle.running` and by the deadline's error. */
-  readonly running: Set<string>
+  /** The batch in flight: read by `lifecycle.running` and by the deadline's error. */
+  readonly running: Running
   /** Epoch ms of the whole run's deadline, for `context.deadline`. */
   readonly deadline: number
   /** Read before each batch of hooks starts (each hook, when sequential); `undefined` skips the rest. */
@@ -49,19 +49,59 @@ export interface RunMode {
 
 const TIMED_OUT = Symbol('timed out')
 
-/** One hook in flight: its context, its lazily created signal, and how it ended. */
-class HookRun {
-  status: HookStatus | undefined
-  error: unknown
+/** @internal The hooks of the batch in flight; cheaper than keeping a set up to date per hook. */
+export class Running {
+  #runs: readonly HookRun[] = []
+  set(runs: readonly HookRun[]): void {
+    this.#runs = runs
+  }
+  names(): string[] {
+    return this.#runs.filter((run) => !run.settled).map((run) => run.name)
+  }
+}
+
+/**
+ * One hook in flight, and afterwards its {@link HookReport}: the run is the report, so a stop
+ * with ten thousand hooks does not copy ten thousand objects.
+ */
+class HookRun implements HookReport {
+  readonly name: string
+  readonly priority: number
+  status: HookStatus = 'skipped'
   startMs = 0
   durationMs = 0
-  budgetEnd = 0
+  declare error?: unknown
+  declare details?: Record<string, unknown>
+  #settled = false
+  readonly #entry: Entry
+  #budgetEnd = 0
   #controller: AbortController | undefined
   #abortReason: unknown
   #aborted = false
-  details: Record<string, unknown> | undefined
+  #details: Record<string, unknown> | undefined
 
-  constructor(readonly entry: Entry) {}
+  constructor(entry: Entry) {
+    this.#entry = entry
+    this.name = entry.name
+    this.priority = entry.priority
+  }
+
+  get settled(): boolean {
+    return this.#settled
+  }
+
+  get entry(): Entry {
+    return this.#entry
+  }
+
+  get budgetEnd(): number {
+    return this.#budgetEnd
+  }
+
+  begin(at: number, budget: number): void {
+    this.startMs = at
+    this.#budgetEnd = at + budget
+  }
 
   get signal(): AbortSignal {
     if (!this.#controller) {
@@ -71,6 +111,11 @@ class HookRun {
     return this.#controller.signal
   }
 
+  get liveDetails(): Record<string, unknown> {
+    this.#details ??= {}
+    return this.#details
+  }
+
   abort(reason: unknown): void {
     if (this.#aborted) return
     this.#aborted = true
@@ -78,40 +123,52 @@ class HookRun {
     this.#controller?.abort(reason)
   }
 
-  report(): HookReport {
-    const report: { -readonly [K in keyof HookReport]: HookReport[K] } = {
-      name: this.entry.name,
-      priority: this.entry.priority,
-      status: this.status ?? 'skipped',
-      startMs: round(this.startMs),
-      durationMs: round(this.durationMs),
-    }
-    if (this.status === 'error' || this.status === 'timeout') report.error = this.error
-    if (this.details && Object.keys(this.details).length > 0) report.details = { ...this.details }
-    return report
+  /** Fixes the outcome; `details` is copied here, so a hook abandoned at its budget cannot change it later. */
+  end(status: HookStatus, error: unknown, at: number): void {
+    this.#settled = true
+    this.status = status
+    if (status !== 'ok') this.error = error
+    this.startMs = round(this.startMs)
+    this.durationMs = round(at - this.startMs)
+    if (this.#details !== undefined && Object.keys(this.#details).length > 0)
+      this.details = { ...this.#details }
+  }
+
+  /** A hook whose phase never ran (the stop was forced). */
+  skip(at: number): void {
+    this.startMs = round(at)
+    this.#details = undefined
   }
 }
 
-function contextOf(run: HookRun, phase: PhaseRun): object {
-  const deadline = Math.min(phase.deadline, phase.originEpoch + run.budgetEnd)
-  if (phase.kind === 'start') {
-    return {
-      get signal() {
-        return run.signal
-      },
-      deadline,
-    }
+/** What a stop hook sees: prototype getters, so a context costs one small allocation. */
+class StopHookContext {
+  readonly #run: HookRun
+  readonly reason: StopReason | undefined
+  readonly deadline: number
+  constructor(run: HookRun, phase: PhaseRun) {
+    this.#run = run
+    this.reason = phase.reason
+    this.deadline = Math.min(phase.deadline, phase.originEpoch + run.budgetEnd)
   }
-  return {
-    get signal() {
-      return run.signal
-    },
-    reason: phase.reason,
-    deadline,
-    get details() {
-      run.details ??= {}
-      return run.details
-    },
+  get signal(): AbortSignal {
+    return this.#run.signal
+  }
+  get details(): Record<string, unknown> {
+    return this.#run.liveDetails
+  }
+}
+
+/** What a start hook sees. */
+class StartHookContext {
+  readonly #run: HookRun
+  readonly deadline: number
+  constructor(run: HookRun, phase: PhaseRun) {
+    this.#run = run
+    this.deadline = Math.min(phase.deadline, phase.originEpoch + run.budgetEnd)
+  }
+  get signal(): AbortSignal {
+    return this.#run.signal
   }
 }
 
@@ -138,12 +195,12 @@ export async function runPhase(phase: PhaseRun): Promise<PhaseReport> {
     const mode = phase.mode()
     if (mode === undefined) {
       const at = now() - phase.origin
-      for (const run of batch) run.startMs = at
+      for (const run of batch) run.skip(at)
       continue
     }
     await runTogether(batch, phase, mode)
   }
-  const hooks = runs.map((run) => run.report())
+  const hooks: HookReport[] = runs
   const report: PhaseReport = {
     priority,
     ...(name === undefined ? {} : { name }),
@@ -159,63 +216,81 @@ async function runTogether(runs: readonly HookRun[], phase: PhaseRun, mode: RunM
   const { now, origin, events, running } = phase
   const emitStart = events.listenerCount('hook:start') > 0
   const emitEnd = events.listenerCount('hook:end') > 0
+  running.set(runs)
   let pending = runs.length
   let allSettled!: () => void
   const settledPromise = new Promise<void>((resolve) => {
     allSettled = resolve
   })
 
-  const settle = (run: HookRun, status: HookStatus, error?: unknown): void => {
-    if (run.status !== undefined) return
-    run.status = status
-    if (status !== 'ok') run.error = error
-    run.durationMs = now() - origin - run.startMs
-    running.delete(run.entry.name)
-    if (emitEnd) events.emit('hook:end', run.report(), phase.kind)
+  // One clock read per microtask drain: a settle reaction that finds the cached time was queued
+  // before the read, so its promise settled before it; the cached time is no later than a fresh
+  // read would be, and ten thousand hooks settling together cost one read instead of ten thousand.
+  let cached: number | undefined
+  const clearCache = (): void => {
+    cached = undefined
+  }
+  const settledAt = (): number => {
+    if (cached === undefined) {
+      cached = now() - origin
+      queueMicrotask(clearCache)
+    }
+    return cached
+  }
+  const settle = (run: HookRun, status: HookStatus, error?: unknown, at = settledAt()): void => {
+    if (run.settled) return
+    run.end(status, error, at)
+    if (emitEnd) events.emit('hook:end', run, phase.kind)
     if (--pending === 0) allSettled()
   }
 
+  const stopping = phase.kind === 'stop'
+  // The hooks run back to back: one clock read both ends one hook's synchronous part and starts the next.
+  let at = now() - origin
   for (const run of runs) {
     const { entry } = run
-    const hook = phase.kind === 'stop' ? entry.stop : entry.start
-    const budget = Math.min(phase.kind === 'stop' ? entry.timeout : entry.startTimeout, mode.cap)
-    run.startMs = now() - origin
-    run.budgetEnd = run.startMs + budget
+    const hook = stopping ? entry.stop : entry.start
+    run.begin(at, Math.min(stopping ? entry.timeout : entry.startTimeout, mode.cap))
     if (mode.preAborted !== undefined) run.abort(mode.preAborted)
-    running.add(entry.name)
     if (emitStart) events.emit('hook:start', { kind: phase.kind, name: entry.name, priority: entry.priority })
     let result: unknown
     try {
-      result = hook?.(contextOf(run, phase) as never)
+      result = hook?.(
+        (stopping ? new StopHookContext(run, phase) : new StartHookContext(run, phase)) as never,
+      )
     } catch (error) {
-      settle(run, 'error', asError(entry.name, error))
+      at = now() - origin
+      settle(run, 'error', asError(entry.name, error), at)
       continue
     }
+    at = now() - origin
     if (isThenable(result)) {
       result.then(
         () => settle(run, 'ok'),
         (error: unknown) => settle(run, 'error', asError(entry.name, error)),
       )
     } else {
-      settle(run, 'ok')
+      settle(run, 'ok', undefined, at)
     }
   }
 
+  // Hooks that settle within this microtask drain need no timer: yield once before arming one.
+  if (pending > 0) await undefined
   let aborted = false
   while (pending > 0) {
-    const waiting = runs.filter((run) => run.status === undefined)
-    const nextEnd = Math.min(...waiting.map((run) => run.budgetEnd))
-    const signal = aborted ? undefined : mode.abort
+    const waiting = runs.filter((run) => !run.settled)
+    let nextEnd = Number.POSITIVE_INFINITY
+    for (const run of waiting) if (run.budgetEnd < nextEnd) nextEnd = run.budgetEnd
     try {
-      const outcome = await pTimeout(settledPromise, {
-        milliseconds: Math.max(1, nextEnd - (now() - origin)),
-        ...(signal === undefined ? {} : { signal }),
-        fallback: () => TIMED_OUT,
-      })
+      const outcome = await within(
+        settledPromise,
+        Math.max(1, nextEnd - (now() - origin)),
+        aborted ? undefined : mode.abort,
+      )
       if (outcome !== TIMED_OUT) break
       // The timer fired for `nextEnd`: every hook whose budget ends there (or earlier) is out of time.
       for (const run of waiting) {
-        if (run.budgetEnd > nextEnd || run.status !== undefined) continue
+        if (run.budgetEnd > nextEnd || run.settled) continue
         const timeout = run.budgetEnd - run.startMs
         const error = new HookTimeoutError(run.entry.name, timeout, phase.kind)
         run.abort(error)
@@ -229,6 +304,25 @@ async function runTogether(runs: readonly HookRun[], phase: PhaseRun, mode: RunM
         for (const run of waiting) settle(run, reason instanceof TimeoutError ? 'timeout' : 'error', reason)
       }
     }
+  }
+}
+
+/**
+ * p-timeout, resolving to TIMED_OUT at the budget. p-timeout builds a TimeoutError (and captures
+ * its stack) on every call, for an error our fallback never throws: per phase, that capture cost
+ * more than running a hundred no-op hooks, so it is built without a stack.
+ */
+function within(promise: Promise<void>, milliseconds: number, signal: AbortSignal | undefined) {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return pTimeout(promise, {
+      milliseconds,
+      ...(signal === undefined ? {} : { signal }),
+      fallback: () => TIMED_OUT,
+    })
+  } finally {
+    Error.stackTraceLimit = limit
   }
 }
 
