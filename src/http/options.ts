@@ -1,0 +1,79 @@
+import { Priority } from '../priority.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../validate.js'
+import { HTTP_DEFAULTS } from './defaults.js'
+import type { HttpServerOptions, ServerLike, WebSocketServerLike } from './types.js'
+
+/** @internal */
+export interface ResolvedHttpOptions {
+  readonly name: string
+  readonly priority: number
+  readonly timeout: number | undefined
+  readonly idleGrace: number
+  readonly requestAbortLead: number
+  readonly webSocketServer: WebSocketServerLike | undefined
+  readonly webSocketReason: string
+}
+
+const KEYS = [
+  'name',
+  'priority',
+  'timeout',
+  'idleGrace',
+  'requestAbortLead',
+  'webSocketServer',
+  'webSocketReason',
+]
+
+/** @internal Throws a `TypeError` for anything that would fail later. */
+export function resolveHttpOptions(server: unknown, options: unknown): ResolvedHttpOptions {
+  const where = '`httpServer()`'
+  if (!isServer(server)) fail(where, 'server', 'a `node:http`, `node:https` or `node:http2` server', server)
+  if (options === undefined) options = {}
+  checkObject(where, 'options', options)
+  const o = options as HttpServerOptions
+  if (o.name !== undefined) checkName(where, 'name', o.name)
+  const name = o.name ?? HTTP_DEFAULTS.name
+  const at = `component \`${name}\``
+  checkKeys(at, 'options', options, KEYS)
+  if (o.priority !== undefined) checkFinite(at, 'priority', o.priority)
+  for (const key of ['timeout', 'idleGrace', 'requestAbortLead'] as const) {
+    if (o[key] !== undefined) checkDuration(at, key, o[key])
+  }
+  const wss = o.webSocketServer
+  if (wss !== undefined && !isWebSocketServer(wss)) {
+    fail(at, 'webSocketServer', 'a `ws` WebSocketServer (with `clients`)', wss)
+  }
+  if (o.webSocketReason !== undefined && typeof o.webSocketReason !== 'string') {
+    fail(at, 'webSocketReason', 'a string', o.webSocketReason)
+  }
+  return {
+    name,
+    priority: o.priority ?? Priority.INGRESS,
+    timeout: o.timeout,
+    idleGrace: o.idleGrace ?? HTTP_DEFAULTS.idleGrace,
+    requestAbortLead: o.requestAbortLead ?? HTTP_DEFAULTS.requestAbortLead,
+    webSocketServer: wss,
+    webSocketReason: o.webSocketReason ?? HTTP_DEFAULTS.webSocketReason,
+  }
+}
+
+function isServer(value: unknown): value is ServerLike {
+  if (value === null || typeof value !== 'object') return false
+  const server = value as Record<string, unknown>
+  return (
+    typeof server.listen === 'function' &&
+    typeof server.close === 'function' &&
+    typeof server.prependListener === 'function' &&
+    typeof server.address === 'function'
+  )
+}
+
+function isWebSocketServer(value: unknown): value is WebSocketServerLike {
+  if (value === null || typeof value !== 'object') return false
+  const clients = (value as { clients?: unknown }).clients
+  return (
+    clients !== null &&
+    typeof clients === 'object' &&
+    typeof (clients as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  )
+}
