@@ -4,7 +4,7 @@ import { Priority } from '../priority.js'
 import type { Component, StartContext, StopContext } from '../types.js'
 import type { ConsumerOptions, ConsumerStats, ItemHandler, PullSource, PushSource } from './consumer-types.js'
 import { WORKER_DEFAULTS } from './defaults.js'
-import { LoopRunner, untilAborted } from './loop-runner.js'
+import { isAbortFrom, LoopRunner, untilAborted } from './loop-runner.js'
 import type { Resolved } from './options.js'
 import { validateConsumer } from './validate-consumer.js'
 
@@ -154,6 +154,8 @@ export class Consumer<T> implements Component {
         (error: unknown) => {
           this.#count('failed', 1)
           const nacked = this.#call('nack', () => source.nack?.(item, error))
+          // Cut short at the deadline: the report counts it as abandoned; not a handler bug.
+          if (isAbortFrom(this.#abandon.signal, error)) return nacked
           if (this.#onError) {
             try {
               this.#onError(error, item)

@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { Lifecycle, ShutdownError } from '../../src/index.js'
+import { consumer } from '../../src/workers/index.js'
+import { MemoryQueue } from './memory-queue.js'
+
+describe('consumer() on stop', () => {
+  it('lets the handlers in flight finish and hands back every item it had not started (push)', async () => {
+    const queue = new MemoryQueue(200)
+    const handled: number[] = []
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', {
+        source: queue.push(),
+        concurrency: 5,
+        highWaterMark: 20,
+        handle: async (item) => {
+          await sleep(15)
+          handled.push(item)
+        },
+      }),
+    )
+    await lifecycle.start()
+    await sleep(40)
+    const report = await lifecycle.stop()
+    const details = report.phases[0]?.hooks[0]?.details
+    expect(details).toMatchObject({ drained: 5, abandoned: 0, failed: 0, inFlight: 0, buffered: 0 })
+    expect(details?.processed).toBe(handled.length)
+    expect(details?.handedBack).toBe(queue.requeued.length)
+    expect(queue.requeued.length).toBeGreaterThan(0)
+    // Everything is accounted for exactly once: handled, or back in the queue.
+    expect([...handled, ...queue.items].sort((a, b) => a - b)).toEqual([...Array(200).keys()])
+    expect(queue.acked.sort((a, b) => a - b)).toEqual(handled.sort((a, b) => a - b))
+  })
+
+  it('stops pulling, finishes what it pulled, and leaves the rest in the source (pull)', async () => {
+    const queue = new MemoryQueue(200)
+    const handled: number[] = []
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', {
+        source: queue.pull(),
+        concurrency: 3,
+        handle: async (item) => {
+          await sleep(10)
+          handled.push(item)
+        },
+      }),
+    )
+    await lifecycle.start()
+    await sleep(35)
+    const report = await lifecycle.stop()
+    const details = report.phases[0]?.hooks[0]?.details
+    expect(details).toMatchObject({ drained: 3, abandoned: 0, handedBack: 0, processed: handled.length })
+    expect([...handled, ...queue.items].sort((a, b) => a - b)).toEqual([...Array(200).keys()])
+  })
+
+  it('hands back an item that next() returned after the stop began', async () => {
+    const requeued: string[] = []
+    let calls = 0
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer<string>('jobs', {
+        source: {
+          // Ignores its signal: answers 30 ms later, whatever happened meanwhile.
+          next: async () => {
+            await sleep(30)
+            return `item-${++calls}`
+          },
+          requeue: (items) => void requeued.push(...items),
+        },
+        handle: () => {},
+      }),
+    )
+    await lifecycle.start()
+    await sleep(45)
+    const report = await lifecycle.stop()
+    expect(requeued).toEqual([`item-${calls}`])
+    expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ handedBack: 1, processed: calls - 1 })
+  })
+
+  it('hands items pushed after the stop began straight back', async () => {
+    const requeued: number[] = []
+    const jobs = consumer<number>('jobs', {
+      source: { requeue: (items) => void requeued.push(...items) },
+      handle: () => sleep(30),
+    })
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(jobs)
+    await lifecycle.start()
+    jobs.push(1)
+    const stopping = lifecycle.stop()
+    expect(jobs.accepting).toBe(false)
+    expect(jobs.push(2)).toBe(false)
+    const report = await stopping
+    expect(requeued).toEqual([2])
+    expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ drained: 1, handedBack: 1 })
+  })
+
+  it('counts handlers still running at the deadline as abandoned and aborts their signal', async () => {
+    const queue = new MemoryQueue(50)
+    const reasons: unknown[] = []
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('slow', {
+        source: queue.pull(),
+        concurrency: 4,
+        timeout: 60,
+        handle: async (item, { signal }) => {
+          // Items 0 and 1 are quick; the others outlive the budget unless cut short.
+          await sleep(item < 2 ? 10 : 5_000, undefined, { signal }).catch((error: unknown) => {
+            reasons.push(signal.reason)
+            throw error
+          })
+        },
+      }),
+    )
+    await lifecycle.start()
+    await sleep(5)
+    const error = await lifecycle.stop().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ShutdownError)
+    const hook = (error as ShutdownError).report.phases[0]?.hooks[0]
+    expect(hook?.status).toBe('timeout')
+    expect(hook?.details).toMatchObject({ drained: 2, abandoned: 2 })
+    await sleep(10)
+    expect(reasons).toHaveLength(2)
+    expect(queue.nacked.sort()).toEqual([2, 3])
+  })
+})
