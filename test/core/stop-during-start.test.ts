@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest'
+import { InvalidStateError, Priority, StartError, StoppingError } from '../../src/index.js'
+import { deferred, defined, hooksByName, never, quiet, settle } from './helpers.js'
+
+describe('stop() during start()', () => {
+  test('aborts the start, stops what had started, and leaves the rest alone', async () => {
+    const lifecycle = quiet()
+    const calls: string[] = []
+    const dbStarted = deferred()
+    let httpStartSignal: AbortSignal | undefined
+    lifecycle.register({
+      name: 'db',
+      priority: Priority.RESOURCES,
+      start: () => {
+        calls.push('start:db')
+        dbStarted.resolve()
+      },
+      stop: () => void calls.push('stop:db'),
+    })
+    lifecycle.register({
+      name: 'cache',
+      priority: Priority.DEFAULT,
+      start: ({ signal }) => {
+        calls.push('start:cache')
+        httpStartSignal = signal
+        // A well-behaved start gives up when its signal aborts.
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+      },
+      stop: () => void calls.push('stop:cache'),
+    })
+    lifecycle.register({
+      name: 'http',
+      priority: Priority.INGRESS,
+      start: () => void calls.push('start:http'),
+      stop: () => void calls.push('stop:http'),
+    })
+    lifecycle.onStop('metrics', () => void calls.push('stop:metrics'), { priority: Priority.TELEMETRY })
+
+    const started = settle(lifecycle.start())
+    await dbStarted.promise
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(lifecycle.state).toBe('starting')
+    const stopped = lifecycle.stop({ type: 'signal', signal: 'SIGTERM' })
+    expect(lifecycle.state).toBe('stopping')
+
+    const report = await stopped
+    const { error } = await started
+    expect(defined(httpStartSignal).aborted).toBe(true)
+    expect(defined(httpStartSignal).reason).toBeInstanceOf(StoppingError)
+    expect((defined(httpStartSignal).reason as StoppingError).reason).toEqual({
+      type: 'signal',
+      signal: 'SIGTERM',
+    })
+    expect(error).toBeInstanceOf(StartError)
+    expect((error as Error).message).toContain('SIGTERM')
+    expect(calls).toEqual(['start:db', 'start:cache', 'stop:db', 'stop:metrics'])
+    expect([...hooksByName(report).keys()]).toEqual(['db', 'metrics'])
+    expect(lifecycle.state).toBe('stopped')
+  })
+
+  test('a start hook that finishes despite the abort counts as started and is stopped', async () => {
+    const lifecycle = quiet()
+    const gate = deferred()
+    const stopped: string[] = []
+    lifecycle.register({
+      name: 'stubborn',
+      start: () => gate.promise,
+      stop: () => void stopped.push('stubborn'),
+    })
+    lifecycle.register({
+      name: 'later',
+      priority: 50,
+      start: () => {},
+      stop: () => void stopped.push('later'),
+    })
+    const started = settle(lifecycle.start())
+    await Promise.resolve()
+    const stopping = lifecycle.stop()
+    setTimeout(() => gate.resolve(), 10)
+    await stopping
+    expect(stopped).toEqual(['stubborn'])
+    expect((await started).error).toBeInstanceOf(StartError)
+  })
+
+  test('a stop during start still honours the stop timeout when a start hook never settles', async () => {
+    const lifecycle = quiet({ timeout: 50, startTimeout: 10_000 })
+    lifecycle.register({ name: 'deaf', start: never, stop: () => {} })
+    const started = settle(lifecycle.start())
+    await Promise.resolve()
+    const begun = performance.now()
+    const report = await lifecycle.stop()
+    expect(performance.now() - begun).toBeLessThan(1_000)
+    // Its start never succeeded: it is not stopped.
+    expect(report.phases).toEqual([])
+    void started
+  })
+
+  test('start() after stop() is refused with an InvalidStateError (a TypeError)', async () => {
+    const lifecycle = quiet()
+    await lifecycle.stop()
+    const { error } = await settle(lifecycle.start())
+    expect(error).toBeInstanceOf(InvalidStateError)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toContain('stopped')
+  })
+
+  test('start() twice returns the same promise and runs every start hook once', async () => {
+    const lifecycle = quiet()
+    let calls = 0
+    lifecycle.onStart('once', () => {
+      calls++
+    })
+    const a = lifecycle.start()
+    expect(lifecycle.start()).toBe(a)
+    await a
+    expect(lifecycle.start()).toBe(a)
+    expect(calls).toBe(1)
+  })
+})
