@@ -77,7 +77,7 @@ if (scenario('s3')) {
         const result = await attempt(`S3 ${variant} ${kind}`, () => runS3(variant, kind))
         if (!result) continue
         push(results.s3, variant, result)
-        if (variant === 'us') log(`S3 us ${kind}: ${JSON.stringify({ ...result, details: undefined })}`)
+        if (variant === 'us') log(`S3 us ${kind}: ${JSON.stringify(result)}`)
       }
     }
     log(`S3 run ${run} done (${Math.round((performance.now() - began) / 1000)} s)`)
@@ -86,7 +86,7 @@ if (scenario('s3')) {
 
 if (scenario('timeout')) {
   for (let run = 1; run <= TIMEOUT_RUNS; run++) {
-    for (const variant of contenders) {
+    for (const variant of ['exit', ...contenders] as Variant[]) {
       const result = await attempt(`timeout ${variant}`, () => runTimeout(variant))
       if (result) push(results.timeout, variant, result)
     }

@@ -1,15 +1,10 @@
-/** Our variant: a `Lifecycle` with the `httpServer()` component, stopped on SIGTERM. */
+/** Our variant: a `Lifecycle` with the `httpServer()` component (default options), stopped on SIGTERM. */
 import type { Server } from 'node:http'
+import { httpServer } from '../../src/http/index.js'
 import { Lifecycle } from '../../src/index.js'
-import type { Component } from '../../src/types.js'
 import type { Details } from './variants.js'
 
-type HttpServerFactory = (server: Server, options: { timeout: number }) => Component
-
-export async function attachUs(server: Server, budgetMs: number, report: Details): Promise<void> {
-  // Imported by a computed path while src/http/index.ts is still being written, so that the peers run.
-  const entry = '../../src/http/index.js'
-  const { httpServer } = (await import(entry)) as { httpServer: HttpServerFactory }
+export function attachUs(server: Server, budgetMs: number, report: Details): void {
   const lifecycle = new Lifecycle({ logger: false })
   lifecycle.register(httpServer(server, { timeout: budgetMs }))
   process.once('SIGTERM', () => {

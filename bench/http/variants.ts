@@ -73,7 +73,7 @@ export async function attach(variant: Variant, server: Server, budgetMs: number,
       gracefulShutdown(server, { signals: 'SIGTERM', timeout: budgetMs, forceExit: true })
       return
     case 'us':
-      await attachUs(server, budgetMs, report)
+      attachUs(server, budgetMs, report)
       return
   }
 }
