@@ -121,7 +121,13 @@ describe('a hook that never settles, with fake timers', () => {
     const late = quiet({ ...clock, timeout: 1_000 })
     let lateDeadline = 0
     late.onStop('first', () => new Promise<void>((resolve) => setTimeout(resolve, 800)), { priority: 1 })
-    late.onStop('second', ({ deadline }) => void (lateDeadline = deadline), { timeout: 5_000 })
+    late.onStop(
+      'second',
+      ({ deadline }) => {
+        lateDeadline = deadline
+      },
+      { timeout: 5_000 },
+    )
     const start = Date.now()
     const stopped = late.stop()
     await vi.advanceTimersByTimeAsync(800)
@@ -219,7 +225,9 @@ describe('the whole stop outliving `timeout`, with fake timers', () => {
     const lifecycle = quiet({ ...clock, timeout: 1_000, hookTimeout: 10_000, finalGrace: 100 })
     lifecycle.onStop('deaf', never, { priority: 1 })
     let ranAt = 0
-    lifecycle.onStop('after', () => void (ranAt = Date.now()))
+    lifecycle.onStop('after', () => {
+      ranAt = Date.now()
+    })
     const begun = Date.now()
     const stopped = settle(lifecycle.stop())
     await vi.advanceTimersByTimeAsync(1_000)
