@@ -26,7 +26,6 @@ describe('lifecycle.track() next to worker()', () => {
     const workers = report.phases.find((phase) => phase.priority === Priority.WORKERS)
     expect(workers?.hooks.map((hook) => hook.name).sort()).toEqual([TRACKED_HOOK, 'loop'].sort())
     const tracked = workers?.hooks.find((hook) => hook.name === TRACKED_HOOK)
-    expect(tracked?.durationMs).toBeGreaterThanOrEqual(40)
     expect(tracked?.details).toMatchObject({ awaited: 1 })
   })
 
