@@ -64,7 +64,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     super()
     this.#options = resolveOptions(options)
     this.#log = createLog(this.#options.logger)
-    this.#tracker = new Tracker(this.#log)
+    this.#tracker = new Tracker(this.#log, (message) => this.emit('warning', message))
     this.#warn(checkLifecycleBudgets(this.#options))
   }
 

@@ -12,11 +12,14 @@ export const TRACKED_HOOK = 'lifecycle.track'
 export class Tracker {
   readonly #pending = new Set<Promise<unknown>>()
   readonly #log: Log
+  readonly #warn: (message: string) => void
   #used = false
   #closed = false
 
-  constructor(log: Log) {
+  /** `warn` emits the lifecycle's `warning` event: with `logger: false` it is the only trace of a failure. */
+  constructor(log: Log, warn: (message: string) => void) {
     this.#log = log
+    this.#warn = warn
   }
 
   track<T>(
@@ -44,6 +47,7 @@ export class Tracker {
       (error: unknown) => {
         this.#pending.delete(promise)
         this.#log.error('a tracked task failed', error)
+        this.#warn(`a tracked task failed: ${error instanceof Error ? error.message : String(error)}`)
       },
     )
     return promise
