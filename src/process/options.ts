@@ -1,0 +1,139 @@
+import { InvalidArgumentError } from '../errors.js'
+import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
+
+/** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
+export type HandledSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR2' | 'SIGBREAK'
+
+/** Ends the process with `code` (the default is `process.exit`). */
+export type ExitFunction = (code: number) => void
+
+/**
+ * Options of `lifecycle.handleSignals()`.
+ *
+ * @example
+ * ```ts
+ * lifecycle.handleSignals({ signals: ['SIGTERM', 'SIGINT', 'SIGHUP'], errors: true, watchdog: 2_000 })
+ * ```
+ */
+export interface HandleSignalsOptions {
+  /** The signals that stop the lifecycle. @default SIGNAL_DEFAULTS.signals (['SIGTERM', 'SIGINT']) */
+  readonly signals?: readonly HandledSignal[]
+  /**
+   * Called once with the exit code when the process should end: 0 after a clean stop, 1 after a
+   * stop that was not clean or was caused by a fatal error, 128 + the signal's number after a forced
+   * stop. `false`: stop, but never end the process. The default flushes the logger and
+   * stdout/stderr first, then calls `process.exit(code)`; an injected function is called after
+   * the same flush.
+   * @default process.exit
+   */
+  readonly exit?: ExitFunction | false
+  /**
+   * Route `uncaughtException` and `unhandledRejection` into a stop with reason `{ type: 'error' }`
+   * and exit code 1. An error raised during that stop is logged and does not start another.
+   * @default false
+   */
+  readonly errors?: boolean
+  /**
+   * Ms after a stop settles before the watchdog reports what still keeps the event loop alive
+   * (`process.getActiveResourcesInfo()`) and calls `exit`. Its timer is unref'd: it never keeps the
+   * process alive. `false`: no watchdog.
+   * @default SIGNAL_DEFAULTS.watchdog (1000)
+   */
+  readonly watchdog?: number | false
+  /**
+   * Ms after the first signal during which more signals are the same request (a burst, or one
+   * Ctrl+C delivered both by the terminal and by a supervisor such as npm): they are ignored. A
+   * signal after this window forces the stop.
+   * @default SIGNAL_DEFAULTS.burstWindow (250)
+   */
+  readonly burstWindow?: number
+  /**
+   * Treat the IPC message `'shutdown'` (what PM2 sends on Windows, or with `shutdown_with_message`)
+   * as SIGINT, when the process has an IPC channel (`process.send` exists).
+   * @default true
+   */
+  readonly shutdownMessage?: boolean
+}
+
+/**
+ * The defaults of `handleSignals()`: the code, the docs and the tests read these.
+ *
+ * @example
+ * ```ts
+ * lifecycle.handleSignals({ signals: [...SIGNAL_DEFAULTS.signals, 'SIGHUP'] })
+ * ```
+ */
+export const SIGNAL_DEFAULTS = {
+  signals: ['SIGTERM', 'SIGINT'] as readonly HandledSignal[],
+  /** Long enough to flush a backed-up stdout pipe; short next to Kubernetes' 30 s grace. */
+  watchdog: 1_000,
+  /** Shorter than a deliberate second Ctrl+C, longer than a burst or a double delivery. */
+  burstWindow: 250,
+} as const
+
+/** Every signal `signals` accepts. SIGKILL and SIGSTOP cannot be caught; Node keeps SIGUSR1 for its inspector. */
+export const HANDLED_SIGNALS: readonly HandledSignal[] = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR2',
+  'SIGBREAK',
+]
+
+/** @internal */
+export interface ResolvedSignalOptions {
+  readonly signals: readonly HandledSignal[]
+  readonly exit: ExitFunction | false | undefined
+  readonly errors: boolean
+  readonly watchdog: number | false
+  readonly burstWindow: number
+  readonly shutdownMessage: boolean
+}
+
+const WHERE = '`handleSignals()`'
+const KEYS = ['signals', 'exit', 'errors', 'watchdog', 'burstWindow', 'shutdownMessage']
+/** setTimeout fires at once beyond this (and warns). */
+const MAX_TIMER = 2_147_483_647
+
+function checkTimer(field: string, value: unknown): asserts value is number {
+  checkDuration(WHERE, field, value)
+  if (value > MAX_TIMER) fail(WHERE, field, `at most ${MAX_TIMER} ms (the longest Node timer)`, value)
+}
+
+/** @internal Unknown keys and bad values throw a TypeError naming the field. */
+export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
+  if (options === undefined) options = {}
+  checkObject(WHERE, 'options', options)
+  checkKeys(WHERE, 'options', options, KEYS)
+  const o = options as HandleSignalsOptions
+  let signals = SIGNAL_DEFAULTS.signals
+  if (o.signals !== undefined) {
+    if (!Array.isArray(o.signals) || o.signals.length === 0) {
+      fail(WHERE, 'signals', 'a non-empty array of signal names', o.signals)
+    }
+    for (const signal of o.signals as unknown[]) {
+      if (!HANDLED_SIGNALS.includes(signal as HandledSignal)) {
+        throw new InvalidArgumentError(
+          `Expected every entry of \`signals\` of ${WHERE} to be one of ${HANDLED_SIGNALS.map((s) => `\`${s}\``).join(', ')}, got ${JSON.stringify(signal) ?? String(signal)} (${typeof signal})`,
+        )
+      }
+    }
+    signals = [...new Set(o.signals)]
+  }
+  if (o.exit !== undefined && o.exit !== false && typeof o.exit !== 'function') {
+    fail(WHERE, 'exit', 'a function `(code) => void` or `false`', o.exit)
+  }
+  if (o.errors !== undefined) checkBoolean(WHERE, 'errors', o.errors)
+  if (o.shutdownMessage !== undefined) checkBoolean(WHERE, 'shutdownMessage', o.shutdownMessage)
+  if (o.watchdog !== undefined && o.watchdog !== false) checkTimer('watchdog', o.watchdog)
+  if (o.burstWindow !== undefined) checkTimer('burstWindow', o.burstWindow)
+  return {
+    signals,
+    exit: o.exit,
+    errors: o.errors ?? false,
+    watchdog: o.watchdog ?? SIGNAL_DEFAULTS.watchdog,
+    burstWindow: o.burstWindow ?? SIGNAL_DEFAULTS.burstWindow,
+    shutdownMessage: o.shutdownMessage ?? true,
+  }
+}
