@@ -61,7 +61,7 @@ const CLOSED = 3
  * ```
  */
 export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketServerOptions): Component {
-  checkShape('webSocketServer()', 'wss', 'a ws WebSocketServer', wss, ['close'], ['clients'])
+  checkShape('webSocketServer()', 'wss', 'a ws WebSocketServer', wss, ['close'])
   const clients = wss.clients as unknown
   if (
     clients === null ||
