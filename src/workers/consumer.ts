@@ -68,12 +68,26 @@ export class Consumer<T> implements Component {
     this.stop = (context) => this.#stop(context)
   }
 
-  /** A snapshot of the counts (the same numbers the stop hook reports as `details`). */
+  /**
+   * A snapshot of the counts (the same numbers the stop hook reports as `details`).
+   *
+   * @example
+   * ```ts
+   * metrics.gauge('jobs_in_flight', jobs.stats.inFlight)
+   * ```
+   */
   get stats(): Readonly<ConsumerStats> {
     return { ...this.#stats }
   }
 
-  /** Whether the consumer still takes items: started, and its stop has not begun. */
+  /**
+   * Whether the consumer still takes items: started, and its stop has not begun.
+   *
+   * @example
+   * ```ts
+   * if (!jobs.accepting) return res.status(503).end()
+   * ```
+   */
   get accepting(): boolean {
     return this.#started && !this.#closed
   }

@@ -47,7 +47,14 @@ export class WorkerComponent implements Component {
     this.stop = (context) => this.#stop(context)
   }
 
-  /** The loop is running: launched, and has not returned or crashed. */
+  /**
+   * The loop is running: launched, and has not returned or crashed.
+   *
+   * @example
+   * ```ts
+   * health.check('poller', () => poller.running)
+   * ```
+   */
   get running(): boolean {
     return this.#runner !== undefined && this.#runner.exit === undefined
   }

@@ -127,3 +127,32 @@ describe('consumer() on stop', () => {
     expect(queue.nacked.sort()).toEqual([2, 3])
   })
 })
+
+describe('consumer() with a long-polling pull source', () => {
+  it('aborts the pending next(signal) on stop and exits cleanly when it rejects with the abort', async () => {
+    let pending = 0
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer<number>('long-poll', {
+        source: {
+          next: (signal) =>
+            new Promise((_resolve, reject) => {
+              pending++
+              signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
+            }),
+        },
+        handle: () => {},
+      }),
+    )
+    await lifecycle.start()
+    await sleep(10)
+    const started = performance.now()
+    const report = await lifecycle.stop()
+    expect(performance.now() - started).toBeLessThan(500)
+    expect(pending).toBe(1)
+    expect(report.phases[0]?.hooks[0]).toMatchObject({
+      status: 'ok',
+      details: { processed: 0, handedBack: 0 },
+    })
+  })
+})

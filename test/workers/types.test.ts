@@ -1,0 +1,38 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import type { Component } from '../../src/index.js'
+import {
+  type Consumer,
+  type ConsumerStats,
+  consumer,
+  type WorkerComponent,
+  worker,
+} from '../../src/workers/index.js'
+
+interface Job {
+  id: string
+}
+
+describe('types', () => {
+  it('infers the item type from the source, for handle, push and the callbacks', () => {
+    const jobs = consumer('jobs', {
+      source: {
+        next: (): Job | undefined => undefined,
+        requeue: (items) => expectTypeOf(items).toEqualTypeOf<Job[]>(),
+      },
+      handle: (job, { signal }) => {
+        expectTypeOf(job).toEqualTypeOf<Job>()
+        expectTypeOf(signal).toEqualTypeOf<AbortSignal>()
+      },
+      onError: (_error, job) => expectTypeOf(job).toEqualTypeOf<Job>(),
+    })
+    expectTypeOf(jobs).toEqualTypeOf<Consumer<Job>>()
+    expectTypeOf(jobs.push).parameter(0).toEqualTypeOf<Job>()
+    expectTypeOf(jobs.stats).toEqualTypeOf<Readonly<ConsumerStats>>()
+  })
+
+  it('returns components that register() takes', () => {
+    expectTypeOf(worker('w', async () => {})).toEqualTypeOf<WorkerComponent>()
+    expectTypeOf<WorkerComponent>().toExtend<Component>()
+    expectTypeOf<Consumer<number>>().toExtend<Component>()
+  })
+})
