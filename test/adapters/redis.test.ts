@@ -7,8 +7,8 @@ describe('redisClient()', () => {
   it.each([
     ['undefined', undefined],
     ['a URL', 'redis://127.0.0.1'],
-    ['an object without disconnect()', { status: 'ready', quit: async () => 'OK' }],
-    ['an object without status', { quit: async () => 'OK', disconnect() {} }],
+    ['an object without disconnect()', { status: 'ready', quit: async (): Promise<string> => 'OK' }],
+    ['an object without status', { quit: async (): Promise<string> => 'OK', disconnect() {} }],
   ])('refuses %s at the call with a TypeError naming `client`', (_, value) => {
     const call = () => redisClient(value as never)
     expect(call).toThrow(TypeError)
