@@ -216,12 +216,12 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   stop(reason: StopReason = { type: 'manual' }): Promise<ShutdownReport> {
-    if (this.#stopPromise) return this.#stopPromise
     try {
       validateReason(reason)
     } catch (error) {
       return Promise.reject(error)
     }
+    if (this.#stopPromise) return this.#stopPromise
     this.#stopPromise = this.#runStop(reason)
     // Callers see the rejection; an unobserved one must not crash the process.
     this.#stopPromise.catch(noop)
