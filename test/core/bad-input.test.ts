@@ -3,7 +3,7 @@ import { ErrorCode, InvalidStateError, Lifecycle, type StopReason } from '../../
 import { quiet } from './helpers.js'
 
 /** Calls `fn`, and checks it threw a TypeError whose message names each of `names` (in backticks). */
-function expectTypeError(fn: () => unknown, ...names: string[]): TypeError {
+function expectTypeError(fn: () => unknown, ...names: string[]): TypeError & { code?: string } {
   let thrown: unknown
   try {
     fn()
