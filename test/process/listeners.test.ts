@@ -1,0 +1,58 @@
+import { afterEach, expect, test } from 'vitest'
+import { lifecycleWith } from './in-process.js'
+
+const events = ['SIGTERM', 'SIGINT', 'SIGHUP', 'message', 'uncaughtException', 'unhandledRejection'] as const
+const counts = (): number[] => events.map((event) => process.listenerCount(event))
+
+const warnings: Error[] = []
+const onWarning = (warning: Error): void => void warnings.push(warning)
+process.on('warning', onWarning)
+afterEach(() => {
+  warnings.length = 0
+})
+
+test('500 lifecycles share one process listener per event, and leave none behind once disposed', async () => {
+  const before = counts()
+  const disposers = Array.from({ length: 500 }, () =>
+    lifecycleWith().handleSignals({ signals: ['SIGTERM', 'SIGINT', 'SIGHUP'], errors: true, exit: false }),
+  )
+  const during = counts()
+  // One each (the 'message' one only where there is an IPC channel, as in this runner's worker).
+  const ipc = typeof process.send === 'function' ? 1 : 0
+  expect(during.map((count, i) => count - (before[i] ?? 0))).toEqual([1, 1, 1, ipc, 1, 1])
+  for (const dispose of disposers) dispose()
+  expect(counts()).toEqual(before)
+  // Node emits MaxListenersExceededWarning on the next tick.
+  await new Promise((resolve) => setImmediate(resolve))
+  expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([])
+})
+
+test('disposing removes the lifecycle listener and a pending watchdog too', async () => {
+  const lifecycle = lifecycleWith()
+  const listeners = lifecycle.listenerCount('stopped')
+  const exits: number[] = []
+  const dispose = lifecycle.handleSignals({ exit: (code) => exits.push(code), watchdog: 20 })
+  expect(lifecycle.listenerCount('stopped')).toBe(listeners + 1)
+  await lifecycle.stop()
+  dispose()
+  expect(lifecycle.listenerCount('stopped')).toBe(listeners)
+  await new Promise((resolve) => setTimeout(resolve, 60))
+  // A manual stop would have had the watchdog call exit after 20 ms; disposed, it never fires.
+  expect(exits).toEqual([])
+})
+
+test('disposed during a stop it started: the stop finishes, exit is never called', async () => {
+  const lifecycle = lifecycleWith()
+  let release: () => void = () => {}
+  lifecycle.onStop('slow', () => new Promise<void>((resolve) => (release = resolve)))
+  const exits: number[] = []
+  const dispose = lifecycle.handleSignals({ exit: (code) => exits.push(code), watchdog: 10 })
+  process.emit('SIGTERM', 'SIGTERM')
+  expect(lifecycle.state).toBe('stopping')
+  dispose()
+  release()
+  await lifecycle.stop()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(exits).toEqual([])
+  expect(process.listenerCount('SIGTERM')).toBe(0)
+})

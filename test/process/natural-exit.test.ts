@@ -1,0 +1,14 @@
+import { expect, test } from 'vitest'
+import { runFixture } from './run-fixture.js'
+
+test('neither the watchdog timer nor the IPC listener keeps a healthy stopped process alive', async () => {
+  const fixture = runFixture('natural-exit', [], { ipc: true })
+  await fixture.ready
+  const ready = performance.now()
+  const exit = await fixture.exit
+
+  expect(exit).toMatchObject({ code: 0, signal: null })
+  expect(exit.at - ready).toBeLessThan(3_000)
+  expect(fixture.stdout()).toMatch(/stopped in [\d.]+ ms \(manual\): ok/)
+  expect(fixture.stderr()).not.toContain('watchdog')
+})
