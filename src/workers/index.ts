@@ -16,7 +16,7 @@
  *
  * @module
  */
-export { Consumer, consumer } from './consumer.js'
+export { type Consumer, consumer } from './consumer.js'
 export type {
   ConsumerOptions,
   ConsumerStats,
@@ -29,4 +29,4 @@ export type {
 export { WORKER_DEFAULTS } from './defaults.js'
 export { WorkerCrashedError } from './errors.js'
 export type { CommonOptions, CrashPolicy, LifecycleLike } from './options.js'
-export { WorkerComponent, type WorkerContext, type WorkerLoop, type WorkerOptions, worker } from './worker.js'
+export { type WorkerComponent, type WorkerContext, type WorkerLoop, type WorkerOptions, worker } from './worker.js'
