@@ -200,8 +200,8 @@ export class ServerTracker implements ConnectionOwner {
       for (const connection of this.connections) {
         counts.connections++
         connection.bytesRead = connection.socket.bytesRead
+        if (connection.inflight > 0 || connection.upgraded) connection.served = true
         if (connection.upgraded) continue
-        if (connection.inflight > 0) connection.served = true
         if (connection.session !== undefined) {
           if (!connection.session.closed && !connection.session.destroyed)
             connection.session.goaway(NO_ERROR, MAX_STREAM_ID)

@@ -115,7 +115,10 @@ export async function startServer(kind: KindName, setup: Setup = {}): Promise<Ru
       })
       app.get('/ready', readiness)
       app.get('/live', liveness)
-      app.get('/events', (req, res) => events(req, res))
+      app.get('/events', (req, res) => {
+        started.count++
+        events(req, res)
+      })
       server = http.createServer(app)
       listen = listenOn(server)
       break
@@ -142,6 +145,7 @@ export async function startServer(kind: KindName, setup: Setup = {}): Promise<Ru
         reply.code(health(lifecycle).status().live ? 200 : 503).send({})
       })
       app.get('/events', (request, reply) => {
+        started.count++
         reply.hijack()
         events(request.raw, reply.raw)
       })
