@@ -27,11 +27,8 @@ export function checkEntryBudget(options: ResolvedOptions, entry: Entry): string
   return warnings
 }
 
-/**
- * @internal The worst case of a stop: each phase as long as its longest budget (or the sum, when
- * sequential). When that exceeds `timeout`, the last phases would run with aborted signals.
- */
-export function checkPhaseBudgets(options: ResolvedOptions, entries: Iterable<Entry>): string[] {
+/** The worst case of a stop: each phase as long as its longest budget (or their sum, when sequential). */
+function worstCase(options: ResolvedOptions, entries: Iterable<Entry>): number {
   const phases = new Map<number, number[]>()
   for (const entry of entries) {
     if (entry.stop === undefined) continue
@@ -43,20 +40,26 @@ export function checkPhaseBudgets(options: ResolvedOptions, entries: Iterable<En
   for (const budgets of phases.values()) {
     worst += options.sequential ? budgets.reduce((a, b) => a + b, 0) : Math.max(...budgets)
   }
-  const warnings: string[] = []
-  if (worst > options.timeout) {
-    warnings.push(
-      `the phases' budgets add up to ${worst} ms, more than the whole stop's \`timeout\` (${options.timeout} ms): ` +
-        'if every hook used its budget, the last phases would run with aborted signals',
-    )
-  }
-  if (
-    options.gracePeriod !== undefined &&
-    Math.min(worst, options.timeout) + options.finalGrace > options.gracePeriod
-  ) {
-    warnings.push(
-      `the worst-case stop (${Math.min(worst, options.timeout) + options.finalGrace} ms) exceeds \`gracePeriod\` (${options.gracePeriod} ms)`,
-    )
-  }
-  return warnings
+  return worst
+}
+
+/**
+ * @internal Phases whose worst case exceeds `timeout`: the last phases would then run with aborted
+ * signals. Common and often intended (the deadline is the backstop), so only `checkBudgets()` says it.
+ */
+export function checkPhaseTimeout(options: ResolvedOptions, entries: Iterable<Entry>): string[] {
+  const worst = worstCase(options, entries)
+  if (worst <= options.timeout) return []
+  return [
+    `the phases' budgets add up to ${worst} ms, more than the whole stop's \`timeout\` (${options.timeout} ms): ` +
+      'if every hook used its budget, the last phases would run with aborted signals',
+  ]
+}
+
+/** @internal The worst-case stop against `gracePeriod`: reported by `start()`. */
+export function checkPhaseGrace(options: ResolvedOptions, entries: Iterable<Entry>): string[] {
+  if (options.gracePeriod === undefined) return []
+  const worst = Math.min(worstCase(options, entries), options.timeout) + options.finalGrace
+  if (worst <= options.gracePeriod) return []
+  return [`the worst-case stop (${worst} ms) exceeds \`gracePeriod\` (${options.gracePeriod} ms)`]
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3'
 import pTimeout from 'p-timeout'
-import { checkEntryBudget, checkLifecycleBudgets, checkPhaseBudgets } from './budgets.js'
+import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
 import {
   ForcedStopError,
   InvalidStateError,
@@ -183,7 +183,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     return [
       ...checkLifecycleBudgets(this.#options),
       ...[...this.#entries.values()].flatMap((entry) => checkEntryBudget(this.#options, entry)),
-      ...checkPhaseBudgets(this.#options, this.#entries.values()),
+      ...checkPhaseTimeout(this.#options, this.#entries.values()),
+      ...checkPhaseGrace(this.#options, this.#entries.values()),
     ]
   }
 
@@ -293,7 +294,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   async #runStart(): Promise<void> {
     this.#state = 'starting'
     this.emit('starting')
-    this.#warn(checkPhaseBudgets(this.#options, this.#entries.values()))
+    this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
     const abort = new AbortController()
     this.#startAbort = abort
     const { now, sequential } = this.#options
