@@ -129,6 +129,7 @@ export function amqpConsumer<M>(
   const handlers = new AbortController()
   let consumerTag: string | undefined
   let stopping: Record<string, unknown> | undefined
+  let cancelled = false
   let abandoned = false
 
   const settle = (message: M, outcome: 'acked' | 'failed'): void => {
@@ -168,11 +169,9 @@ export function amqpConsumer<M>(
   const onMessage = (message: M | null): void => {
     // `null`: the broker cancelled the consumer (queue deleted); nothing more will come.
     if (message === null) return
-    if (stopping) {
-      requeue(message)
-      return
-    }
-    waiting.push(message)
+    // Requeued before the cancel took effect, a message would come straight back to us.
+    if (cancelled) requeue(message)
+    else waiting.push(message)
     next()
   }
 
@@ -198,12 +197,13 @@ export function amqpConsumer<M>(
       signal.addEventListener('abort', onAbort, { once: true })
       const aborted = whenAborted(signal)
       try {
-        for (const message of waiting.splice(0)) requeue(message)
         if (consumerTag !== undefined) {
-          const cancelled = channel.cancel(consumerTag)
-          cancelled.catch(() => {})
-          await Promise.race([cancelled, aborted.promise])
+          const cancel = channel.cancel(consumerTag)
+          cancel.catch(() => {})
+          await Promise.race([cancel, aborted.promise])
         }
+        cancelled = true
+        for (const message of waiting.splice(0)) requeue(message)
         await waitUntil(() => running.size === 0, signal, 5)
       } finally {
         aborted.dispose()

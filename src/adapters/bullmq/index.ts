@@ -22,6 +22,8 @@ export interface BullmqJobLike {
 /** What the adapter uses of a BullMQ `Worker`. */
 export interface BullmqWorkerLike {
   close(force?: boolean): Promise<void>
+  /** Drops the worker's Redis connections at once. */
+  disconnect?(): Promise<void>
   on?(event: 'active' | 'completed', listener: (job: BullmqJobLike) => void): unknown
   on?(event: 'failed', listener: (job: BullmqJobLike | undefined, error: Error) => void): unknown
 }
@@ -32,11 +34,13 @@ export interface BullmqWorkerOptions extends AdapterOptions {}
 /**
  * Stops a BullMQ `Worker` at `Priority.WORKERS`: `worker.close()` stops fetching jobs, waits for
  * the active ones to finish, and closes the worker's connections. When the hook's signal aborts
- * first, `worker.close(true)` stops without waiting: the jobs still active are not lost, BullMQ's
- * stalled-job check hands them to another worker (at least once: make the processor idempotent).
+ * first, `worker.disconnect()` drops its Redis connections at once: the jobs still active are not
+ * lost, their locks lapse and BullMQ's stalled-job check hands them to another worker (at least
+ * once: make the processor idempotent).
  *
  * Report `details`: `inFlight` (jobs active when the stop began), `completed` and `failed` (jobs
- * that ended during the stop), `forced` (`true` when the abort forced the close).
+ * that ended during the stop), `forced` (`true` when the abort forced the close). The counts come
+ * from the worker's events: call this right after `new Worker()`, before it takes jobs.
  *
  * @example
  * ```ts
@@ -74,7 +78,9 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
       details.failed = 0
       const onAbort = (): void => {
         details.forced = true
-        worker.close(true).catch(() => {})
+        // `close()` is already under way and BullMQ ignores a second `close(true)`: drop the
+        // connections instead, so nothing of the worker holds the process.
+        worker.disconnect?.().catch(() => {})
       }
       signal.addEventListener('abort', onAbort, { once: true })
       const aborted = whenAborted(signal)
