@@ -135,7 +135,13 @@ describe('flushing before the exit', () => {
     const lifecycle = lifecycleWith({ logger: flushing })
     const { exit, exited } = exitRecorder()
     disposers.push(
-      lifecycle.handleSignals({ exit: (code) => (events.push('exit'), exit(code)), watchdog: false }),
+      lifecycle.handleSignals({
+        exit: (code) => {
+          events.push('exit')
+          exit(code)
+        },
+        watchdog: false,
+      }),
     )
     deliver('SIGTERM')
     await exited

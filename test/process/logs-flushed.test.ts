@@ -11,7 +11,7 @@ describe.concurrent('the process exits only after its logs are written', () => {
     expect(exit).toMatchObject({ code: 0, signal: null })
     const out = fixture.stdout().split('\n')
     expect(out.filter((line) => line.startsWith('audit line '))).toHaveLength(20_000)
-    expect(out).toContain('audit line 19999 ' + 'x'.repeat(80))
+    expect(out).toContain(`audit line 19999 ${'x'.repeat(80)}`)
     expect(out.filter(Boolean).at(-1)).toBe('graceful-lifecycle: exiting with code 0')
   })
 
