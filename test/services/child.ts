@@ -46,7 +46,7 @@ export function runFixture(name: string, args: readonly string[] = []): Fixture 
       })
     },
   )
-  const line = (match: (line: string) => boolean, ms = 15_000): Promise<string> =>
+  const line = (match: (line: string) => boolean, ms = 30_000): Promise<string> =>
     new Promise((resolve, reject) => {
       let ended = false
       const check = (): void => {
