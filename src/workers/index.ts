@@ -29,4 +29,10 @@ export type {
 export { WORKER_DEFAULTS } from './defaults.js'
 export { WorkerCrashedError } from './errors.js'
 export type { CommonOptions, CrashPolicy, LifecycleLike } from './options.js'
-export { type WorkerComponent, type WorkerContext, type WorkerLoop, type WorkerOptions, worker } from './worker.js'
+export {
+  type WorkerComponent,
+  type WorkerContext,
+  type WorkerLoop,
+  type WorkerOptions,
+  worker,
+} from './worker.js'
