@@ -86,7 +86,8 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
       details.inFlight = busy()
       const onAbort = (): void => {
         details.terminated = checkedOut.size
-        for (const client of checkedOut) client.end?.()
+        // `pg` destroys the socket of a client with a query running; the server rolls back.
+        for (const client of checkedOut) Promise.resolve(client.end?.()).catch(() => {})
       }
       signal.addEventListener('abort', onAbort, { once: true })
       try {
