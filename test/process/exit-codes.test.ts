@@ -74,7 +74,7 @@ describe('exit codes, with an injected exit', () => {
     const forcedAt = performance.now()
     deliver('SIGINT')
     expect(await exited).toBe(130)
-    expect(performance.now() - forcedAt).toBeLessThan(300)
+    expect(performance.now() - forcedAt).toBeLessThan(1_000)
     expect(runs).toBe(1)
     expect(aborted).toMatchObject({ name: 'ForcedStopError', hooks: ['stuck'] })
     expect(logger.lines).toContain(

@@ -3,9 +3,9 @@ import { lines, runFixture, tempFile } from './run-fixture.js'
 
 describe.concurrent('`errors: true` routes fatal errors into an ordered stop and exit 1', () => {
   test.each([
-    ['exception', 'uncaught exception', 'request handler crashed'],
-    ['rejection', 'unhandled rejection', 'payment provider rejected'],
-  ])('an uncaught %s', async (kind, label, message) => {
+    ['an uncaught exception', 'exception', 'uncaught exception', 'request handler crashed'],
+    ['an unhandled rejection', 'rejection', 'unhandled rejection', 'payment provider rejected'],
+  ])('%s', async (_title, kind, label, message) => {
     const file = tempFile()
     const fixture = runFixture('fatal', [file, kind])
     await fixture.ready

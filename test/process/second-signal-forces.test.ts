@@ -14,9 +14,10 @@ describe.concurrent('a second signal during the stop forces it', () => {
     const exit = await fixture.exit
 
     expect(exit).toMatchObject({ code: 130, signal: null })
-    // The hook had 20 s; the forced exit takes at most the 200 ms flush cap.
-    expect(exit.at - second).toBeLessThan(1_500)
-    expect(exit.at - first).toBeLessThan(3_000)
+    // The hook had 20 s; the forced exit waits at most 200 ms for the logs (generous bounds: the
+    // test machine may be busy).
+    expect(exit.at - second).toBeLessThan(3_000)
+    expect(exit.at - first).toBeLessThan(5_000)
     const err = fixture.stderr()
     expect(err).toContain('received SIGINT during the stop: forcing it; still running: `stuck-consumer`')
     // The report of the forced stop: the hook abandoned, the later phase skipped.
@@ -36,16 +37,5 @@ describe.concurrent('a second signal during the stop forces it', () => {
 
     expect(exit).toMatchObject({ code: 143, signal: null })
     expect(fixture.stderr()).toContain('received SIGTERM during the stop: forcing it')
-  })
-
-  test('without a second signal the hung hook holds the stop (the force is what ends it)', async () => {
-    const fixture = runFixture('hung-hook')
-    await fixture.ready
-    fixture.kill('SIGINT')
-    await delay(1_000)
-    expect(fixture.child.exitCode).toBeNull()
-    expect(fixture.child.signalCode).toBeNull()
-    fixture.kill('SIGKILL')
-    await fixture.exit
   })
 })

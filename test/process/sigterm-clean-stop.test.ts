@@ -10,8 +10,8 @@ describe.concurrent('the first signal stops the lifecycle and exits', () => {
     const exit = await fixture.exit
 
     expect(exit).toMatchObject({ code: 0, signal: null })
-    // Three 30 ms phases, then a prompt exit: not a watchdog or a timeout.
-    expect(exit.at - sent).toBeLessThan(900)
+    // Three 30 ms phases, then a prompt exit (generous: the test machine may be busy).
+    expect(exit.at - sent).toBeLessThan(3_000)
     expect(lines(file)).toEqual(['http', 'queue', 'db'])
     const out = fixture.stdout()
     expect(out).toContain('received SIGTERM: stopping')
