@@ -44,9 +44,9 @@ const CLOSED = 3
  * Stops a `ws` `WebSocketServer` at `Priority.INGRESS`: `wss.close()` stops accepting connections
  * (and closes the HTTP server when `ws` created it), every client gets a close frame with code
  * 1001, and the hook waits for each close handshake. When the hook's signal aborts first, the
- * clients still open are terminated. For a `ws` server that shares an `http.Server` with HTTP
- * traffic, `httpServer()` from `graceful-lifecycle/http` may already close its sockets: register
- * this adapter for a standalone server or one created with `noServer`.
+ * clients still open are terminated. A `ws` server attached to an HTTP server registered with
+ * `httpServer()` belongs there instead (`httpServer(server, { webSocketServer: wss })`): use this
+ * adapter for a standalone server (`{ port }`) or a `noServer` one.
  *
  * Report `details`: `clients` (connected when the stop began), `closed` (ended with a close
  * handshake), `terminated` (cut at the abort).
