@@ -260,8 +260,9 @@ export class ServerTracker implements ConnectionOwner {
       if (!connection.session.closed) connection.session.close()
       return
     }
-    // Bytes since it went idle: a request is arriving, and will be answered with `Connection: close`.
-    if (connection.socket.bytesRead !== connection.bytesRead) return
+    // Bytes since it went idle: a request is arriving (it will get `Connection: close`). Look again
+    // after another grace, in case those bytes were not a request (TLS records).
+    if (connection.socket.bytesRead !== connection.bytesRead) return this.#scheduleIdle(connection)
     connection.socket.destroy()
   }
 
