@@ -81,7 +81,10 @@ export class ServerTracker implements ConnectionOwner {
   }
 
   readonly #onRawConnection = (socket: Socket): void => {
-    if (this.#finished) return void socket.destroy()
+    if (this.#finished) {
+      socket.destroy()
+      return
+    }
     this.#raw.add(socket)
     socket.once('close', () => {
       this.#raw.delete(socket)
@@ -262,8 +265,8 @@ export class ServerTracker implements ConnectionOwner {
     }
     // Bytes since it went idle: a request is arriving (it will get `Connection: close`). Look again
     // after another grace, in case those bytes were not a request (TLS records).
-    if (connection.socket.bytesRead !== connection.bytesRead) return this.#scheduleIdle(connection)
-    connection.socket.destroy()
+    if (connection.socket.bytesRead !== connection.bytesRead) this.#scheduleIdle(connection)
+    else connection.socket.destroy()
   }
 
   /** @internal A response (HTTP/2 stream) ended during the drain. */
