@@ -265,10 +265,15 @@ async function runTogether(runs: readonly HookRun[], phase: PhaseRun, mode: RunM
     }
     at = now() - origin
     if (isThenable(result)) {
-      result.then(
-        () => settle(run, 'ok'),
-        (error: unknown) => settle(run, 'error', asError(entry.name, error)),
-      )
+      try {
+        result.then(
+          () => settle(run, 'ok'),
+          (error: unknown) => settle(run, 'error', asError(entry.name, error)),
+        )
+      } catch (error) {
+        // A foreign thenable whose `then` throws: the hook failed, as if it had thrown.
+        settle(run, 'error', asError(entry.name, error), at)
+      }
     } else {
       settle(run, 'ok', undefined, at)
     }
