@@ -142,7 +142,17 @@ describe('a hook that never settles, with fake timers', () => {
       signal = context.signal
       return never()
     })
+    const begun = Date.now()
+    let deadline = 0
+    lifecycle.onStart(
+      'first',
+      (context) => {
+        deadline = context.deadline
+      },
+      { priority: -1, timeout: 250 },
+    )
     const started = settle(lifecycle.start())
+    expect(deadline).toBe(begun + 250)
     await vi.advanceTimersByTimeAsync(699)
     expect(defined(signal).aborted).toBe(false)
     await vi.advanceTimersByTimeAsync(1)

@@ -79,6 +79,27 @@ describe('a hook that fails', () => {
     expect(defined(hooksByName((error as ShutdownError).report).get('thenable')).status).toBe('error')
   })
 
+  test('a hook that returns a thenable whose then() throws is `error`, and the others still run', async () => {
+    const lifecycle = quiet()
+    const ran: string[] = []
+    const broken = {
+      // biome-ignore lint/suspicious/noThenProperty: a broken foreign thenable is the point of the test
+      then() {
+        throw new Error('then threw')
+      },
+    }
+    lifecycle.onStop('broken', () => broken)
+    lifecycle.onStop('neighbour', () => void ran.push('neighbour'))
+    lifecycle.onStop('later', () => void ran.push('later'), { priority: -1 })
+    const { error } = await settle(lifecycle.stop())
+    expect(error).toBeInstanceOf(ShutdownError)
+    expect(ran).toEqual(['neighbour', 'later'])
+    expect(lifecycle.state).toBe('stopped')
+    const hook = defined(hooksByName((error as ShutdownError).report).get('broken'))
+    expect(hook.status).toBe('error')
+    expect((hook.error as Error).message).toBe('then threw')
+  })
+
   test('stop() resolves with the report when every hook ended `ok`', async () => {
     const lifecycle = quiet()
     lifecycle.onStop('a', () => {})

@@ -54,6 +54,22 @@ describe('only what started is stopped', () => {
     expect(typeof offNew).toBe('function')
   })
 
+  test('unregistering during a stop does not take the component out of that stop', async () => {
+    const lifecycle = quiet()
+    const ran: string[] = []
+    let off = (): void => {}
+    lifecycle.onStop(
+      'first',
+      () => {
+        off()
+      },
+      { priority: 1 },
+    )
+    off = lifecycle.onStop('second', () => void ran.push('second'))
+    await lifecycle.stop()
+    expect(ran).toEqual(['second'])
+  })
+
   test('onStop() and onStart() return their unregister function too', async () => {
     const lifecycle = quiet()
     const calls: string[] = []
