@@ -63,7 +63,9 @@ if (scenario('s2')) {
   for (let run = 1; run <= S2_RUNS; run++) {
     for (const variant of contenders) {
       const result = await attempt(`S2 ${variant}`, () => runS2(variant))
-      if (result) push(results.s2, variant, result)
+      if (!result) continue
+      push(results.s2, variant, result)
+      if (result.completed < 100) log(`S2 ${variant}: ${JSON.stringify(result)}`)
     }
     log(`S2 run ${run}/${S2_RUNS} done`)
   }

@@ -10,9 +10,9 @@ import {
   S2_REQUESTS,
   S2_TRIGGER_AFTER_MS,
 } from './config.js'
-import type { Result } from './outcome.js'
+import { count, emptyTally, type Result, type Tally } from './outcome.js'
 import { RawConnection, requestOnNewConnection } from './raw-client.js'
-import { ServerProcess } from './server-process.js'
+import { ServerProcess, type ServerStats } from './server-process.js'
 import type { Variant } from './variants.js'
 
 export interface S2Run {
@@ -21,6 +21,10 @@ export interface S2Run {
   lastToExitMs: number | undefined
   newConnection: Result
   idleConnection: Result
+  /** how the in-flight requests ended */
+  tally: Tally
+  /** what the server printed at exit (ours: the hook's report details) */
+  server: ServerStats | undefined
 }
 
 export async function runS2(variant: Variant): Promise<S2Run> {
@@ -40,7 +44,11 @@ export async function runS2(variant: Variant): Promise<S2Run> {
   for (const conn of [...conns, idle]) conn.destroy()
   newConnection.conn?.destroy()
   await server.kill()
+  const tally = emptyTally()
+  for (const result of results) count(tally, result)
   return {
+    tally,
+    server: await server.finalStats(),
     completed: results.filter((result) => result.outcome === 'ok').length,
     lastToExitMs: exited ? (server.exitedAt as number) - lastAt : undefined,
     newConnection: { outcome: newConnection.outcome, close: newConnection.close, at: newConnection.at },

@@ -1,9 +1,18 @@
 /** Parent side of `server.ts`: spawn a variant, learn its port, trigger it, time its exit. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { buildServer } from './build.js'
 import type { Variant } from './variants.js'
 
-const serverPath = fileURLToPath(new URL('./server.ts', import.meta.url))
+let compiled: string | undefined
+
+/** Compiles the fixture on first use (see build.ts); `BENCH_HTTP_TSX=1` runs server.ts through tsx instead. */
+function serverArgs(variant: Variant): string[] {
+  if (process.env.BENCH_HTTP_TSX === '1')
+    return ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url)), variant]
+  compiled ??= buildServer()
+  return [compiled, variant]
+}
 
 export interface ServerStats {
   type: 'stats' | 'exit'
@@ -34,7 +43,7 @@ export class ServerProcess {
   }
 
   static start(variant: Variant): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', serverPath, variant], {
+    const child = spawn(process.execPath, serverArgs(variant), {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     })
     return new Promise((resolve, reject) => {

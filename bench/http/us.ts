@@ -1,22 +1,22 @@
 /** Our variant: a `Lifecycle` with the `httpServer()` component (default options), stopped on SIGTERM. */
 import type { Server } from 'node:http'
 import { httpServer } from '../../src/http/index.js'
-import { Lifecycle } from '../../src/index.js'
+import { Lifecycle, ShutdownError, type ShutdownReport } from '../../src/index.js'
 import type { Details } from './variants.js'
 
 export function attachUs(server: Server, budgetMs: number, report: Details): void {
   const lifecycle = new Lifecycle({ logger: false })
   lifecycle.register(httpServer(server, { timeout: budgetMs }))
+  const done = (result: ShutdownReport) => {
+    report({ ok: result.ok, hooks: result.phases.flatMap((phase) => phase.hooks) })
+    process.exit(0)
+  }
   process.once('SIGTERM', () => {
-    lifecycle.stop().then(
-      (result) => {
-        report({ ok: result.ok, hooks: result.phases.flatMap((phase) => phase.hooks) })
-        process.exit(0)
-      },
-      (error: unknown) => {
-        report({ ok: false, error: String(error) })
-        process.exit(0)
-      },
-    )
+    lifecycle.stop().then(done, (error: unknown) => {
+      // a hook that timed out (the never-ending request) rejects the stop with the report
+      if (error instanceof ShutdownError) done(error.report)
+      report({ ok: false, error: String(error) })
+      process.exit(1)
+    })
   })
 }

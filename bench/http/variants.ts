@@ -3,11 +3,8 @@
  * user to; every variant ends with `process.exit()` once its shutdown has completed.
  */
 import type { Server } from 'node:http'
-import { createTerminus } from '@godaddy/terminus'
 import gracefulShutdown from 'http-graceful-shutdown'
-import { createHttpTerminator } from 'http-terminator'
 import stoppable from 'stoppable'
-import { attachUs } from './us.js'
 
 export const PEERS = [
   'close',
@@ -60,20 +57,27 @@ export async function attach(variant: Variant, server: Server, budgetMs: number,
       process.once('SIGTERM', () => stoppableServer.stop(exit))
       return
     }
+    // The larger libraries (and ours) are loaded only by their own variant's process.
     case 'http-terminator': {
+      const { createHttpTerminator } = await import('http-terminator')
       const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: budgetMs })
       process.once('SIGTERM', () => void terminator.terminate().then(exit, exit))
       return
     }
-    case 'terminus':
+    case 'terminus': {
+      const { createTerminus } = await import('@godaddy/terminus')
       // useExit0: exit with process.exit(0) after the stop, instead of re-raising the signal.
       createTerminus(server, { signal: 'SIGTERM', timeout: budgetMs, useExit0: true })
       return
-    case 'http-graceful-shutdown':
+    }
+    case 'http-graceful-shutdown': {
       gracefulShutdown(server, { signals: 'SIGTERM', timeout: budgetMs, forceExit: true })
       return
-    case 'us':
+    }
+    case 'us': {
+      const { attachUs } = await import('./us.js')
       attachUs(server, budgetMs, report)
       return
+    }
   }
 }
