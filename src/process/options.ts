@@ -64,7 +64,7 @@ export interface HandleSignalsOptions {
  * ```
  */
 export const SIGNAL_DEFAULTS = {
-  signals: ['SIGTERM', 'SIGINT'] as readonly HandledSignal[],
+  signals: Object.freeze(['SIGTERM', 'SIGINT']) as readonly HandledSignal[],
   /** Long enough to flush a backed-up stdout pipe; short next to Kubernetes' 30 s grace. */
   watchdog: 1_000,
   /** Shorter than a deliberate second Ctrl+C, longer than a burst or a double delivery. */
