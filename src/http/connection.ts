@@ -59,6 +59,7 @@ export function onResponseClose(this: ServerResponse): void {
   const connection = connectionOf(this.req.socket)
   if (connection === undefined) return
   connection.inflight--
+  if (connection.response === this) connection.response = undefined
   if (connection.signals !== undefined) connection.signals.delete(this.req)
   if (connection.owner.draining) connection.owner.responseEnded(connection, this)
 }

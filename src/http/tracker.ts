@@ -20,8 +20,8 @@ const NO_ERROR = 0
 const MAX_STREAM_ID = 2 ** 31 - 1
 const WS_OPEN = 1
 const GOING_AWAY = 1001
-const UPGRADE_EVENTS = ['upgrade', 'connect'] as const
 
+type Listener = (...args: unknown[]) => void
 type Emitter = NodeJS.EventEmitter & Pick<HttpServer, 'listening'>
 
 /** @internal Tracks every connection of one server from registration on, and drains them on stop. */
@@ -33,7 +33,13 @@ export class ServerTracker implements ConnectionOwner {
   readonly #options: ResolvedHttpOptions
   /** Connections may exist that were accepted before registration: Node's own idle/all closers cover them. */
   readonly #late: boolean
-  readonly #upgradeListening = new Set<string>()
+  /**
+   * Events where a listener of ours would change what Node does (`upgrade`, `connect`; `request` on
+   * an HTTP/2 server turns its compatibility API on): we listen only next to the user's listener.
+   */
+  readonly #alongside = new Map<string, Listener>()
+  /** Ours among them, attached now. */
+  readonly #attached = new Set<string>()
   draining = false
   #finished = false
   #listenerClosed = false
@@ -51,11 +57,17 @@ export class ServerTracker implements ConnectionOwner {
     const emitter = this.#server
     emitter.prependListener(secure ? 'secureConnection' : 'connection', this.#onConnection)
     if (secure) emitter.prependListener('connection', this.#onRawConnection)
-    emitter.prependListener('request', this.#onRequest)
-    emitter.prependListener('session', this.#onSession)
-    emitter.prependListener('stream', this.#onStream)
-    // An `upgrade` (`connect`) listener changes how Node treats such requests: add ours only next to the user's.
-    for (const event of UPGRADE_EVENTS) if (emitter.listenerCount(event) > 0) this.#listenUpgrades(event)
+    const http2 = typeof (server as { updateSettings?: unknown }).updateSettings === 'function'
+    if (http2) {
+      emitter.prependListener('session', this.#onSession)
+      emitter.prependListener('stream', this.#onStream)
+      this.#alongside.set('request', this.#onRequest as Listener)
+    } else {
+      emitter.prependListener('request', this.#onRequest)
+    }
+    this.#alongside.set('upgrade', this.#onUpgrade as Listener)
+    this.#alongside.set('connect', this.#onUpgrade as Listener)
+    for (const event of this.#alongside.keys()) if (emitter.listenerCount(event) > 0) this.#attach(event)
     emitter.on('newListener', this.#onNewListener)
     emitter.on('removeListener', this.#onRemoveListener)
   }
@@ -134,23 +146,24 @@ export class ServerTracker implements ConnectionOwner {
     }
   }
 
-  #listenUpgrades(event: string): void {
-    this.#upgradeListening.add(event)
-    this.#server.prependListener(event, this.#onUpgrade)
+  #attach(event: string): void {
+    const listener = this.#alongside.get(event)
+    if (listener === undefined || this.#attached.has(event)) return
+    this.#attached.add(event)
+    this.#server.prependListener(event, listener)
   }
 
   readonly #onNewListener = (event: string | symbol): void => {
-    if (typeof event === 'string' && isUpgradeEvent(event) && !this.#upgradeListening.has(event)) {
-      this.#listenUpgrades(event)
-    }
+    if (typeof event === 'string') this.#attach(event)
   }
 
   readonly #onRemoveListener = (event: string | symbol): void => {
-    if (typeof event !== 'string' || !this.#upgradeListening.has(event)) return
+    if (typeof event !== 'string' || !this.#attached.has(event)) return
     const listeners = this.#server.listeners(event)
-    if (listeners.length === 1 && listeners[0] === this.#onUpgrade) {
-      this.#upgradeListening.delete(event)
-      this.#server.removeListener(event, this.#onUpgrade)
+    const ours = this.#alongside.get(event)
+    if (ours !== undefined && listeners.length === 1 && listeners[0] === ours) {
+      this.#attached.delete(event)
+      this.#server.removeListener(event, ours)
     }
   }
 
@@ -323,10 +336,6 @@ export class ServerTracker implements ConnectionOwner {
 
 function terminate(client: WebSocketLike): void {
   if (client.readyState !== 3) client.terminate()
-}
-
-function isUpgradeEvent(event: string): boolean {
-  return event === 'upgrade' || event === 'connect'
 }
 
 function emptyDetails(): HttpDrainDetails {

@@ -137,3 +137,28 @@ describe.each(FLAVOURS)('%s sessions', (flavour) => {
     expect(httpDetails(report)).toMatchObject({ status: 'timeout', connections: 1, destroyed: 1 })
   })
 })
+
+describe('the HTTP/2 core API (streams, no request handler)', () => {
+  it('is left as it is (no compatibility layer) and its streams drain, with requestSignal(stream)', async () => {
+    const server = http2.createServer()
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(httpServer(server, { idleGrace: IDLE_GRACE, requestAbortLead: 2_000 }))
+    expect(server.listenerCount('request')).toBe(0)
+    let started = 0
+    server.on('stream', (stream) => {
+      started++
+      stream.respond({ ':status': 200 })
+      stream.write('open\n')
+      requestSignal(stream).addEventListener('abort', () => stream.end('closed\n'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const session = http2.connect(`http://127.0.0.1:${port}`)
+    const reply = request(session, '/')
+    while (started < 1) await sleep(5)
+    const report = await lifecycle.stop()
+    expect(await reply).toEqual({ status: 200, body: 'open\nclosed\n' })
+    expect(httpDetails(report)).toMatchObject({ status: 'ok', drained: 1, requests: 1 })
+    session.destroy()
+  })
+})
