@@ -65,7 +65,11 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#options = resolveOptions(options)
     this.#log = createLog(this.#options.logger)
     this.#tracker = new Tracker(this.#log, (message) => this.emit('warning', message))
-    this.#warn(checkLifecycleBudgets(this.#options))
+    const warnings = checkLifecycleBudgets(this.#options)
+    for (const warning of warnings) this.#log.warn(warning)
+    // Nobody can listen during the constructor: emit once the caller has had a chance to.
+    if (warnings.length > 0)
+      queueMicrotask(() => warnings.forEach((warning) => this.emit('warning', warning)))
   }
 
   /** `idle → starting → running → stopping → stopped`. */
