@@ -6,9 +6,13 @@ const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() })
 const warned = (log: ReturnType<typeof logger>) => log.warn.mock.calls.map((call) => String(call[0]))
 
 describe('budgets that cannot fit are reported when they are configured', () => {
-  test('timeout + finalGrace beyond gracePeriod: logged by the constructor, listed by checkBudgets()', () => {
+  test('timeout + finalGrace beyond gracePeriod: logged by the constructor, emitted, listed by checkBudgets()', async () => {
     const log = logger()
     const lifecycle = new Lifecycle({ logger: log, timeout: 29_500, finalGrace: 1_000, gracePeriod: 30_000 })
+    const warnings: string[] = []
+    lifecycle.on('warning', (message) => void warnings.push(message))
+    await Promise.resolve()
+    expect(warnings).toEqual([expect.stringContaining('`gracePeriod` (30000 ms)')])
     expect(warned(log)).toHaveLength(1)
     expect(warned(log)[0]).toMatch(
       /`timeout` \(29500 ms\).*`finalGrace` \(1000 ms\).*`gracePeriod` \(30000 ms\)/,
@@ -43,16 +47,17 @@ describe('budgets that cannot fit are reported when they are configured', () => 
     lifecycle.onStop('consumer', () => {}, { priority: Priority.WORKERS, timeout: 9_000 })
     expect(warnings).toEqual([])
     await lifecycle.start()
-    // 9 s + 9 s + 1 s of final grace = 19 s > 18 s.
-    expect(warnings).toEqual([
-      expect.stringMatching(/worst-case stop \(19000 ms\) exceeds `gracePeriod` \(18000 ms\)/),
-    ])
-    // The constructor already logged that `timeout` + `finalGrace` (21 s) cannot fit.
-    expect(warned(log)).toEqual([
-      expect.stringContaining('`finalGrace` (1000 ms)'),
-      expect.stringContaining('19000 ms'),
-    ])
-    expect(lifecycle.checkBudgets()).toEqual([expect.stringContaining('`finalGrace`'), ...warnings])
+    // The constructor's (emitted once it returned): `timeout` + `finalGrace` (21 s) cannot fit;
+    // start()'s: 9 s + 9 s + 1 s of final grace = 19 s > 18 s.
+    expect(warnings).toHaveLength(2)
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('`finalGrace` (1000 ms)'),
+        expect.stringMatching(/worst-case stop \(19000 ms\) exceeds `gracePeriod` \(18000 ms\)/),
+      ]),
+    )
+    expect(warned(log).sort()).toEqual([...warnings].sort().map((w) => `graceful-lifecycle: ${w}`))
+    expect(lifecycle.checkBudgets().sort()).toEqual([...warnings].sort())
   })
 
   test('phases whose budgets add up beyond timeout are listed by checkBudgets()', () => {
