@@ -196,6 +196,11 @@ class SignalHandler {
 
   #onStopped(ok: boolean): void {
     this.#stopOk ??= ok
+    // A stop that no signal started (a crashed worker, a manual stop) ends the process on its own
+    // once nothing holds it; a stop that was not clean must still make that exit a failure.
+    if (!ok && this.#options.exit === undefined && !this.#disposed && process.exitCode === undefined) {
+      process.exitCode = 1
+    }
     // The IPC channel must not keep a stopped process alive.
     this.#unsubscribeMessage?.()
     this.#unsubscribeMessage = undefined

@@ -12,3 +12,13 @@ test('neither the watchdog timer nor the IPC listener keeps a healthy stopped pr
   expect(fixture.stdout()).toMatch(/stopped in [\d.]+ ms \(manual\): ok/)
   expect(fixture.stderr()).not.toContain('watchdog')
 })
+
+test('a stop that no signal started and that failed still ends the process with exit code 1', async () => {
+  const fixture = runFixture('natural-exit', ['failing'], { ipc: true })
+  await fixture.ready
+  const exit = await fixture.exit
+
+  expect(exit).toMatchObject({ code: 1, signal: null })
+  expect(fixture.stderr()).toMatch(/flaky-flush\s+error/)
+  expect(fixture.stderr()).not.toContain('watchdog')
+})
