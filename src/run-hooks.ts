@@ -191,14 +191,17 @@ export async function runPhase(phase: PhaseRun): Promise<PhaseReport> {
   const batches = phase.sequential
     ? (phase.kind === 'stop' ? [...runs].reverse() : runs).map((run) => [run])
     : [runs]
+  // A start ends at its first failure: a hook started after it would only be rolled back.
+  let startFailed = false
   for (const batch of batches) {
-    const mode = phase.mode()
+    const mode = startFailed ? undefined : phase.mode()
     if (mode === undefined) {
       const at = now() - phase.origin
       for (const run of batch) run.skip(at)
       continue
     }
     await runTogether(batch, phase, mode)
+    if (phase.kind === 'start') startFailed = batch.some((run) => run.status !== 'ok')
   }
   const hooks: HookReport[] = runs
   const report: PhaseReport = {
