@@ -127,4 +127,22 @@ describe('start() rolls back when a start hook fails', () => {
     const report = await lifecycle.stop()
     expect(report).toBe((error as StartError).report)
   })
+
+  test('sequential: the start ends at the first failing hook; the ones after it in its phase never start', async () => {
+    const lifecycle = quiet({ sequential: true })
+    const calls: string[] = []
+    for (const name of ['a', 'b', 'c']) {
+      lifecycle.register({
+        name,
+        start: () => {
+          calls.push(`start:${name}`)
+          if (name === 'b') throw new Error('b cannot start')
+        },
+        stop: () => void calls.push(`stop:${name}`),
+      })
+    }
+    const { error } = await settle(lifecycle.start())
+    expect((error as StartError).hooks).toEqual(['b'])
+    expect(calls).toEqual(['start:a', 'start:b', 'stop:a'])
+  })
 })
