@@ -36,12 +36,13 @@ describe.each(KINDS)('%s: idle keep-alive connections', (kind) => {
   })
 
   it('close at once when the idle grace is 0', async () => {
-    running = await startServer(kind, { http: { idleGrace: 0 } })
+    running = await startServer(kind, { http: { idleGrace: 0, timeout: 5_000 } })
     const agent = keepAliveAgent(running)
     await Promise.all(Array.from({ length: 3 }, () => get(running as Running, '/hello', agent)))
     const start = performance.now()
     const report = await running.stop()
-    expect(performance.now() - start).toBeLessThan(100)
+    // Generous for a loaded CI machine; what matters is that nothing waits for a grace or the budget.
+    expect(performance.now() - start).toBeLessThan(400)
     expect(httpDetails(report)).toMatchObject({ status: 'ok', idleClosed: 3, destroyed: 0 })
     agent.destroy()
   })
