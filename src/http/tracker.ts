@@ -206,15 +206,16 @@ export class ServerTracker implements ConnectionOwner {
         signal.removeEventListener('abort', onAbort)
         resolve()
       }
-      if (signal.aborted) return this.#abort(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
       // Stop listening without Node's own `closeIdleConnections()`: a request may be on its way on those.
       NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
         this.#listenerClosed = true
         this.#check()
       })
+      counts.connections = this.connections.size
+      // Run after the deadline (already aborted): nothing left to wait for.
+      if (signal.aborted) return this.#abort(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
       for (const connection of this.connections) {
-        counts.connections++
         connection.bytesRead = connection.socket.bytesRead
         if (connection.inflight > 0 || connection.upgraded) connection.served = true
         if (connection.upgraded) continue

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { httpServer } from '../../src/http/index.js'
-import { Lifecycle, type ShutdownReport } from '../../src/index.js'
+import { Lifecycle, Priority, ShutdownError, type ShutdownReport } from '../../src/index.js'
 import { httpDetails } from './support/servers.js'
 
 const listen = (server: http.Server) =>
@@ -109,5 +109,24 @@ describe('httpServer() registration', () => {
         .on('error', reject)
     })
     expect(body).toBe('plain websocket')
+  })
+})
+
+describe('httpServer() stopped after the whole stop ran out of time', () => {
+  it('still closes the listener and destroys every connection at once', async () => {
+    const server = http.createServer((_req, res) => res.end('ok'))
+    const lifecycle = new Lifecycle({ logger: false, timeout: 100, finalGrace: 50 })
+    // An earlier phase eats the whole budget: the HTTP phase runs with an aborted signal.
+    lifecycle.onStop('slow', () => new Promise(() => {}), { priority: Priority.DRAIN })
+    lifecycle.register(httpServer(server, { idleGrace: 1_000 }))
+    const port = await listen(server)
+    const agent = new http.Agent({ keepAlive: true })
+    await getOn(port, agent)
+    const error = await lifecycle.stop().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ShutdownError)
+    const report = (error as ShutdownError).report
+    expect(httpDetails(report)).toMatchObject({ connections: 1, destroyed: 1 })
+    expect(server.listening).toBe(false)
+    agent.destroy()
   })
 })
