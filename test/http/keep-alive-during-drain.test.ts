@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { get, keepAliveAgent } from './support/clients.js'
+import { connect, get, keepAliveAgent } from './support/clients.js'
 import { httpDetails, KINDS, type Running, startServer } from './support/servers.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -22,6 +22,28 @@ describe.each(KINDS)('%s: a request on an open keep-alive connection during the 
     const report = await stopping
     expect(httpDetails(report)).toMatchObject({ status: 'ok', connections: 1, drained: 1, requests: 1 })
     agent.destroy()
+  })
+
+  it('already on the wire when the stop begins, is answered and then the connection closes', async () => {
+    running = await startServer(kind)
+    const socket = await connect(running)
+    let received = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      received += chunk
+    })
+    const request = 'GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+    socket.write(request)
+    while (!received.endsWith('hello')) await sleep(5)
+    received = ''
+    // The trigger and the next request in the same tick: the request is in flight towards an idle connection.
+    const stopping = running.stop()
+    socket.write(request)
+    await new Promise((resolve) => socket.once('close', resolve))
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(received.toLowerCase()).toContain('\r\nconnection: close\r\n')
+    expect(received.endsWith('\r\n\r\nhello')).toBe(true)
+    expect(httpDetails(await stopping)).toMatchObject({ status: 'ok', drained: 1, idleClosed: 0 })
   })
 
   it('queued behind one in flight, is answered too (the first response already says close)', async () => {
