@@ -57,6 +57,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   #state: LifecycleState = 'idle'
   #startPromise: Promise<void> | undefined
   #startAbort: AbortController | undefined
+  #startAbandon: AbortController | undefined
   #stopPromise: Promise<ShutdownReport> | undefined
   #force: AbortController | undefined
 
@@ -301,13 +302,20 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
     const abort = new AbortController()
     this.#startAbort = abort
+    const abandon = new AbortController()
+    this.#startAbandon = abandon
     const { now, sequential } = this.#options
     const origin = now()
     const originEpoch = Date.now()
     const mode = (): RunMode | undefined =>
       abort.signal.aborted
         ? undefined
-        : { cap: Number.POSITIVE_INFINITY, abort: abort.signal, waitAfterAbort: true }
+        : {
+            cap: Number.POSITIVE_INFINITY,
+            abort: abort.signal,
+            waitAfterAbort: true,
+            abandon: abandon.signal,
+          }
     const failed: HookReport[] = []
     const entries = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
     for (const group of this.#groups(entries, 'start')) {
@@ -384,6 +392,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
         milliseconds: Number.POSITIVE_INFINITY,
         signal: ended.signal,
       }).catch(noop)
+      // The deadline passed (or the stop was forced) first: give up on the start hooks still
+      // running, as on any running hook, so start() settles and no budget timer holds the process.
+      if (ended.signal.aborted) this.#startAbandon?.abort(ended.signal.reason)
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)

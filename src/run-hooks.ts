@@ -45,6 +45,8 @@ export interface RunMode {
   /** Ends the batch early: pending hooks are aborted and, unless `waitAfterAbort`, abandoned. */
   readonly abort?: AbortSignal
   readonly waitAfterAbort: boolean
+  /** With `waitAfterAbort`: once `abort` has fired, this abandons the hooks still running. */
+  readonly abandon?: AbortSignal
 }
 
 const TIMED_OUT = Symbol('timed out')
@@ -293,7 +295,7 @@ async function runTogether(runs: readonly HookRun[], phase: PhaseRun, mode: RunM
       const outcome = await within(
         settledPromise,
         Math.max(1, nextEnd - (now() - origin)),
-        aborted ? undefined : mode.abort,
+        aborted ? mode.abandon : mode.abort,
       )
       if (outcome !== TIMED_OUT) break
       // The timer fired for `nextEnd`: every hook whose budget ends there (or earlier) is out of time.
@@ -305,10 +307,11 @@ async function runTogether(runs: readonly HookRun[], phase: PhaseRun, mode: RunM
         settle(run, 'timeout', error)
       }
     } catch (reason) {
-      // The whole run's deadline passed or the stop was forced.
+      // The whole run's deadline passed or the stop was forced (or, after that, the wait was abandoned).
+      const abandon = aborted || !mode.waitAfterAbort
       aborted = true
       for (const run of waiting) run.abort(reason)
-      if (!mode.waitAfterAbort) {
+      if (abandon) {
         for (const run of waiting) settle(run, reason instanceof TimeoutError ? 'timeout' : 'error', reason)
       }
     }
