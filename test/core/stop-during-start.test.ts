@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { InvalidStateError, Priority, StartError, StoppingError } from '../../src/index.js'
+import { InvalidStateError, Priority, StartError, StoppingError, StopTimeoutError } from '../../src/index.js'
 import { deferred, defined, hooksByName, never, quiet, settle } from './helpers.js'
 
 describe('stop() during start()', () => {
@@ -93,6 +93,35 @@ describe('stop() during start()', () => {
     // Its start never succeeded: it is not stopped.
     expect(report.phases).toEqual([])
     void started
+  })
+
+  test('when the stop deadline passes while a start hook ignores its abort, what started is stopped with aborted signals', async () => {
+    const lifecycle = quiet({ timeout: 50, finalGrace: 30, startTimeout: 10_000 })
+    let dbSignal: AbortSignal | undefined
+    lifecycle.register({
+      name: 'db',
+      priority: Priority.RESOURCES,
+      start: () => {},
+      stop: ({ signal }) => {
+        dbSignal = signal
+      },
+    })
+    lifecycle.register({ name: 'deaf', start: never, stop: () => {} })
+    const started = settle(lifecycle.start())
+    await new Promise((resolve) => setImmediate(resolve))
+    const report = await lifecycle.stop()
+    expect(defined(dbSignal).aborted).toBe(true)
+    expect(defined(dbSignal).reason).toBeInstanceOf(StopTimeoutError)
+    expect((defined(dbSignal).reason as StopTimeoutError).hooks).toEqual(['deaf'])
+    expect([...hooksByName(report).keys()]).toEqual(['db'])
+    expect(report.durationMs).toBeLessThan(1_000)
+    // The start hook was abandoned like any running hook: start() settles with the stop.
+    const begun = performance.now()
+    const { error } = await started
+    expect(performance.now() - begun).toBeLessThan(500)
+    expect(error).toBeInstanceOf(StartError)
+    expect((error as StartError).hooks).toEqual(['deaf'])
+    expect((error as StartError).errors[0]).toBeInstanceOf(StopTimeoutError)
   })
 
   test('start() after stop() is refused with an InvalidStateError (a TypeError)', async () => {
