@@ -105,7 +105,8 @@ export class ShutdownError extends AggregateError {
   constructor(readonly report: ShutdownReport) {
     const failed = report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')
     super(
-      failed.map((hook) => hook.error),
+      // A `skipped` hook failed to run but threw nothing: `.errors` holds only what was thrown.
+      failed.filter((hook) => hook.status !== 'skipped').map((hook) => hook.error),
       `Shutdown did not end cleanly: ${failed.map((hook) => `\`${hook.name}\` (${hook.status})`).join(', ')}`,
     )
   }
