@@ -33,6 +33,9 @@ describe('forceStop()', () => {
     expect(hooks.get('http')?.status).toBe('error')
     expect(hooks.get('http')?.error).toBe(reason)
     expect(hooks.get('db')?.status).toBe('skipped')
+    // `.errors` holds what the hooks threw or were aborted with; a skipped hook threw nothing.
+    expect((error as ShutdownError).errors).toEqual([reason, reason])
+    expect((error as ShutdownError).message).toContain('`db` (skipped)')
     expect(lifecycle.state).toBe('stopped')
     expect(lifecycle.running).toEqual([])
     // The first reason stays.
