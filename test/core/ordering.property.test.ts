@@ -154,6 +154,22 @@ describe('phases, as a property over random hooks', () => {
     )
   })
 
+  test('sequential: a start ends at its first failing hook; nothing after it is called', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(planArb, { minLength: 1, maxLength: 8 }), async (plans) => {
+        const log = await run('start', plans, true)
+        const order = plans
+          .map((plan, index) => ({ ...plan, index }))
+          .sort((a, b) => a.priority - b.priority || a.index - b.index)
+        const firstFailure = order.findIndex((plan) => plan.outcome !== 'ok')
+        const expected = (firstFailure === -1 ? order : order.slice(0, firstFailure + 1)).map((p) => p.index)
+        const calls = log.filter((entry) => entry.startsWith('call:')).map((entry) => Number(entry.slice(6)))
+        expect(calls).toEqual(expected)
+      }),
+      { numRuns: 25 },
+    )
+  })
+
   test('sequential: one hook at a time, last registered first; start in registration order', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(planArb, { minLength: 1, maxLength: 8 }), async (plans) => {
