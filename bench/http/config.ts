@@ -16,7 +16,7 @@ export const S2_REQUESTS = 100
 export const S2_HANDLER_MS = 1_000
 export const S2_TRIGGER_AFTER_MS = 100
 export const S2_PROBE_AFTER_TRIGGER_MS = 50
-export const S2_RUNS = QUICK ? 1 : 3
+export const S2_RUNS = QUICK ? 1 : 5
 /** How long after the last response we wait for an exit before calling the variant stuck. */
 export const S2_EXIT_CAP_MS = 8_000
 

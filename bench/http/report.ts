@@ -121,6 +121,7 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
       '',
       '',
       '',
+      '',
       times(
         floorTimeout.map((run) => run.exitMs),
         'hangs',
@@ -144,6 +145,10 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
         s2.map((run) => run.lastToExitMs),
         'never',
       ),
+      times(
+        s2.map((run) => (run.lastToExitMs === undefined ? undefined : run.server?.sinceLastFinishMs)),
+        'never',
+      ),
       outcomes(s2.map((run) => describe(run.newConnection))),
       outcomes(s2.map((run) => describe(run.idleConnection))),
       times(
@@ -159,6 +164,7 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
         'S1 exit ms',
         'S2 done',
         'S2 last response → exit ms',
+        'S2 in the server: last finish → exit ms',
         'S2 new connection at +50 ms',
         'S2 idle keep-alive request at +50 ms',
         'timeout exit ms',

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { S1_CONNECTIONS } from './config.js'
 import { RawConnection } from './raw-client.js'
-import { ServerProcess } from './server-process.js'
+import { ServerProcess, type ServerStats } from './server-process.js'
 import type { Variant } from './variants.js'
 
 const EXIT_CAP_MS = 10_000
@@ -10,6 +10,8 @@ const EXIT_CAP_MS = 10_000
 export interface S1Run {
   /** trigger → exit, ms; undefined when it did not exit within the cap */
   exitMs: number | undefined
+  /** what the server printed at exit */
+  server: ServerStats | undefined
 }
 
 export async function runS1(variant: Variant): Promise<S1Run> {
@@ -28,5 +30,8 @@ export async function runS1(variant: Variant): Promise<S1Run> {
   const exited = await server.waitExit(EXIT_CAP_MS)
   for (const conn of conns) conn.destroy()
   await server.kill()
-  return { exitMs: exited ? (server.exitedAt as number) - triggeredAt : undefined }
+  return {
+    exitMs: exited ? (server.exitedAt as number) - triggeredAt : undefined,
+    server: await server.finalStats(),
+  }
 }

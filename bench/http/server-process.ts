@@ -6,11 +6,14 @@ import type { Variant } from './variants.js'
 
 let compiled: string | undefined
 
-/** Compiles the fixture on first use (see build.ts); `BENCH_HTTP_TSX=1` runs server.ts through tsx instead. */
+/**
+ * Compiles the fixture on first use (see build.ts). For experiments: `BENCH_HTTP_TSX=1` runs
+ * server.ts through tsx instead; `BENCH_HTTP_SERVER_JS=<path>` runs an already compiled (e.g. patched) copy.
+ */
 function serverArgs(variant: Variant): string[] {
   if (process.env.BENCH_HTTP_TSX === '1')
     return ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url)), variant]
-  compiled ??= buildServer()
+  compiled ??= process.env.BENCH_HTTP_SERVER_JS ?? buildServer()
   return [compiled, variant]
 }
 
@@ -20,6 +23,9 @@ export interface ServerStats {
   finished: number
   cpu: { user: number; system: number }
   details?: Record<string, unknown>
+  /** at exit: ms since the last finished response / since the SIGTERM handler ran (server clock) */
+  sinceLastFinishMs?: number
+  sinceTriggerMs?: number
 }
 
 export class ServerProcess {

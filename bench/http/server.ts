@@ -13,6 +13,12 @@ const variant = process.argv[2]
 if (!isVariant(variant)) throw new TypeError(`Unknown variant \`${String(variant)}\``)
 
 const counts = { started: 0, finished: 0 }
+/** performance.now() of the last finished response and of the trigger, for server-side timings. */
+let lastFinishAt = 0
+let triggeredAt = 0
+process.prependListener('SIGTERM', () => {
+  triggeredAt = performance.now()
+})
 let details: Record<string, unknown> | undefined
 
 function emit(line: Record<string, unknown>): void {
@@ -20,12 +26,23 @@ function emit(line: Record<string, unknown>): void {
 }
 
 function snapshot(type: string): Record<string, unknown> {
-  return { type, ...counts, cpu: process.cpuUsage(), details }
+  const now = performance.now()
+  return {
+    type,
+    ...counts,
+    cpu: process.cpuUsage(),
+    details,
+    sinceLastFinishMs: now - lastFinishAt,
+    sinceTriggerMs: triggeredAt ? now - triggeredAt : undefined,
+  }
 }
 
 const server = createServer((req, res) => {
   counts.started++
-  res.once('finish', () => counts.finished++)
+  res.once('finish', () => {
+    counts.finished++
+    lastFinishAt = performance.now()
+  })
   const ms = new URL(req.url ?? '/', 'http://x').searchParams.get('ms') ?? '0'
   if (ms === 'never') return
   const reply = () => {
