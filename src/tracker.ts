@@ -13,6 +13,9 @@ export class Tracker {
   readonly #pending = new Set<Promise<unknown>>()
   readonly #log: Log
   readonly #warn: (message: string) => void
+  /** Failures after the stop began, before the `WORKERS` phase waited: they belong in its report too. */
+  readonly #failedInStop: unknown[] = []
+  #draining = false
   #used = false
   #closed = false
 
@@ -46,6 +49,7 @@ export class Tracker {
       () => this.#pending.delete(promise),
       (error: unknown) => {
         this.#pending.delete(promise)
+        if (signal.aborted && !this.#draining) this.#failedInStop.push(error)
         this.#log.error('a tracked task failed', error)
         this.#warn(`a tracked task failed: ${error instanceof Error ? error.message : String(error)}`)
       },
@@ -73,8 +77,9 @@ export class Tracker {
   }
 
   async #drain(context: StopContext): Promise<void> {
-    const failures: unknown[] = []
-    let awaited = 0
+    this.#draining = true
+    const failures = this.#failedInStop.splice(0)
+    let awaited = failures.length
     while (this.#pending.size > 0) {
       const batch = [...this.#pending]
       awaited += batch.length
