@@ -96,6 +96,20 @@ describe('lifecycle.track()', () => {
     expect(hook.details).toMatchObject({ failed: 1, awaited: 2 })
   })
 
+  test('a tracked task that fails after the stop began, before the WORKERS phase, fails the stop too', async () => {
+    const lifecycle = quiet()
+    const failure = new Error('upload failed')
+    const job = deferred()
+    void settle(lifecycle.track(job.promise))
+    lifecycle.onStop('http', () => job.reject(failure), { priority: Priority.INGRESS })
+    const { error } = await settle(lifecycle.stop())
+    expect(error).toBeInstanceOf(ShutdownError)
+    const hook = defined(hooksByName((error as ShutdownError).report).get(TRACKED_HOOK))
+    expect(hook.status).toBe('error')
+    expect((hook.error as AggregateError).errors).toEqual([failure])
+    expect(hook.details).toMatchObject({ failed: 1 })
+  })
+
   test('a tracked task that fails before the stop is logged and emitted as `warning`, never swallowed', async () => {
     const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() }
     const lifecycle = new Lifecycle({ logger })
@@ -110,6 +124,9 @@ describe('lifecycle.track()', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('tracked task failed')
     expect(warnings[0]).toContain('email not sent')
+    // Long before the stop: the process went on, so the stop itself is clean.
+    const report = await lifecycle.stop()
+    expect(hooksByName(report).get(TRACKED_HOOK)?.status).toBe('ok')
   })
 
   test('a tracked task that outlives the hook budget is marked `timeout` with the tracked hook named', async () => {
