@@ -7,6 +7,7 @@ import type {
   ShutdownReportJSON,
   StopReason,
 } from './types.js'
+import { checkKeys, checkObject, fail } from './validate.js'
 
 /** @internal The report object: the fields DESIGN.md lists, and three ways to print them. */
 export class Report implements ShutdownReport {
@@ -29,6 +30,11 @@ export class Report implements ShutdownReport {
   }
 
   toTimeline(options?: { width?: number }): string {
+    if (options !== undefined) {
+      checkObject('`toTimeline()`', 'options', options)
+      checkKeys('`toTimeline()`', 'options', options, ['width'])
+      if (options.width !== undefined) checkWidth('`toTimeline()`', options.width)
+    }
     return formatTimeline(this, options?.width)
   }
 
@@ -152,6 +158,7 @@ export function formatTable(report: ShutdownReport): string {
  * ```
  */
 export function formatTimeline(report: ShutdownReport, width = 50): string {
+  checkWidth('`formatTimeline()`', width)
   const hooks: HookReport[] = report.phases.flatMap((phase) => [...phase.hooks])
   const total = Math.max(report.durationMs, 1)
   const label = Math.max(4, ...hooks.map((hook) => hook.name.length))
@@ -163,4 +170,11 @@ export function formatTimeline(report: ShutdownReport, width = 50): string {
   })
   const axis = `${' '.repeat(label)} 0${' '.repeat(Math.max(0, width - ms(total).length))}${ms(total)}`
   return [...lines, axis].join('\n')
+}
+
+/** A timeline narrower than one column cannot draw a bar. */
+function checkWidth(where: string, width: unknown): void {
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) {
+    fail(where, 'width', 'a positive integer (columns)', width)
+  }
 }
