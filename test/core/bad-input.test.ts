@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { ErrorCode, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
+import { ErrorCode, formatTimeline, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
 import { quiet } from './helpers.js'
 
 /** Calls `fn`, and checks it threw a TypeError whose message names each of `names` (in backticks). */
@@ -271,5 +271,34 @@ describe('track(task)', () => {
   })
   test('an object without then()', () => {
     expectTypeError(() => quiet().track({ done: true } as never), 'task', 'track()')
+  })
+})
+
+describe('report.toTimeline(options)', () => {
+  const report = () => quiet().stop()
+
+  test('a width of 0', async () => {
+    const r = await report()
+    expectTypeError(() => r.toTimeline({ width: 0 }), 'width', 'toTimeline()')
+  })
+  test('a negative width', async () => {
+    const r = await report()
+    expectTypeError(() => r.toTimeline({ width: -1 }), 'width', 'toTimeline()')
+  })
+  test('a NaN width', async () => {
+    const r = await report()
+    expectTypeError(() => r.toTimeline({ width: Number.NaN }), 'width', 'toTimeline()')
+  })
+  test('a width given as a string', async () => {
+    const r = await report()
+    expectTypeError(() => r.toTimeline({ width: '60' as never }), 'width', 'toTimeline()')
+  })
+  test('an unknown option key', async () => {
+    const r = await report()
+    expectTypeError(() => r.toTimeline({ widht: 60 } as never), 'widht', 'toTimeline()')
+  })
+  test('formatTimeline() with a bad width', async () => {
+    const r = await report()
+    expectTypeError(() => formatTimeline(r, 0), 'width', 'formatTimeline()')
   })
 })
