@@ -107,7 +107,7 @@ export class ShutdownError extends AggregateError {
     super(
       // A `skipped` hook failed to run but threw nothing: `.errors` holds only what was thrown.
       failed.filter((hook) => hook.status !== 'skipped').map((hook) => hook.error),
-      `Shutdown did not end cleanly: ${failed.map((hook) => `\`${hook.name}\` (${hook.status})`).join(', ')}`,
+      `Shutdown did not end cleanly: ${listHooks(failed.map((hook) => `\`${hook.name}\` (${hook.status})`))}`,
     )
   }
 }
@@ -124,6 +124,12 @@ export class StartError extends AggregateError {
   ) {
     super(errors, message, { cause: errors[0] })
   }
+}
+
+/** At most ten, then a count: a message must stay readable with ten thousand hooks. */
+function listHooks(items: readonly string[]): string {
+  const more = items.length > 10 ? ` and ${items.length - 10} more` : ''
+  return `${items.slice(0, 10).join(', ')}${more}`
 }
 
 function describeHooks(hooks: readonly string[]): string {

@@ -60,6 +60,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   #startAbandon: AbortController | undefined
   #stopPromise: Promise<ShutdownReport> | undefined
   #force: AbortController | undefined
+  #forceAtStart = false
 
   constructor(options?: LifecycleOptions) {
     super()
@@ -70,7 +71,25 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     for (const warning of warnings) this.#log.warn(warning)
     // Nobody can listen during the constructor: emit once the caller has had a chance to.
     if (warnings.length > 0)
-      queueMicrotask(() => warnings.forEach((warning) => this.emit('warning', warning)))
+      queueMicrotask(() => {
+        for (const warning of warnings) this.emit('warning', warning)
+      })
+  }
+
+  /**
+   * Emits like any EventEmitter, but a listener that throws cannot wedge a start or a stop: its
+   * error is logged and the run goes on.
+   */
+  override emit<T extends EventEmitter.EventNames<LifecycleEvents>>(
+    event: T,
+    ...args: EventEmitter.EventArgs<LifecycleEvents, T>
+  ): boolean {
+    try {
+      return super.emit(event, ...args)
+    } catch (error) {
+      this.#log.error(`a \`${String(event)}\` listener threw; the lifecycle goes on`, error)
+      return true
+    }
   }
 
   /** `idle → starting → running → stopping → stopped`. */
@@ -244,7 +263,10 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   forceStop(reason?: StopReason): Promise<ShutdownReport> {
+    // No stop under way: it begins forced, so no hook is called only to be abandoned.
+    if (this.#stopPromise === undefined) this.#forceAtStart = true
     const promise = this.stop(reason)
+    this.#forceAtStart = false
     this.#force?.abort(new ForcedStopError(this.running))
     return promise
   }
@@ -380,6 +402,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#stopping.abort(stopping)
     const force = new AbortController()
     this.#force = force
+    if (this.#forceAtStart) force.abort(new ForcedStopError([]))
     const ended = new AbortController()
     const onForce = (): void => ended.abort(force.signal.reason)
     force.signal.addEventListener('abort', onForce, { once: true })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { Priority, type ShutdownReport } from '../../src/index.js'
+import { Lifecycle, Priority, type ShutdownReport } from '../../src/index.js'
 import { quiet, settle } from './helpers.js'
 
 describe('events', () => {
@@ -110,5 +110,27 @@ describe('events', () => {
     await started
     expect(events).toEqual(['starting', 'stopping', 'stopped'])
     expect(report?.ok).toBe(true)
+  })
+
+  test('a listener that throws is logged and cannot wedge the stop', async () => {
+    const errors: unknown[][] = []
+    const logger = { info() {}, warn() {}, error: (...args: unknown[]) => void errors.push(args) }
+    const lifecycle = new Lifecycle({ logger })
+    const ran: string[] = []
+    lifecycle.onStop('first', () => void ran.push('first'), { priority: Priority.INGRESS })
+    lifecycle.onStop('second', () => void ran.push('second'), { priority: Priority.RESOURCES })
+    lifecycle.on('hook:end', () => {
+      throw new Error('listener bug')
+    })
+    lifecycle.on('stopping', () => {
+      throw new Error('another listener bug')
+    })
+    const report = await lifecycle.stop()
+    expect(report.ok).toBe(true)
+    expect(ran).toEqual(['first', 'second'])
+    expect(lifecycle.state).toBe('stopped')
+    const logged = errors.map((args) => String(args[0]))
+    expect(logged.some((line) => line.includes('`hook:end` listener threw'))).toBe(true)
+    expect(logged.some((line) => line.includes('`stopping` listener threw'))).toBe(true)
   })
 })

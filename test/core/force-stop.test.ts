@@ -42,27 +42,30 @@ describe('forceStop()', () => {
     expect((error as ShutdownError).report.reason).toEqual({ type: 'manual' })
   })
 
-  test('without a stop under way, it starts one: the first phase is aborted at once, the rest skipped', async () => {
+  test('with no stop under way, it begins forced: no hook is called only to be abandoned', async () => {
     const lifecycle = quiet()
-    const ran: string[] = []
-    let signal: AbortSignal | undefined
-    lifecycle.onStop(
-      'first',
-      (context) => {
-        signal = context.signal
-        return never()
-      },
-      { priority: 1 },
-    )
-    lifecycle.onStop('later', () => void ran.push('later'))
-    const begun = performance.now()
+    const called: string[] = []
+    lifecycle.onStop('http', () => void called.push('http'), { priority: Priority.INGRESS })
+    lifecycle.onStop('db', () => void called.push('db'), { priority: Priority.RESOURCES })
     const { error } = await settle(lifecycle.forceStop())
-    expect(performance.now() - begun).toBeLessThan(1_000)
-    expect(defined(signal).reason).toBeInstanceOf(ForcedStopError)
-    expect((defined(signal).reason as ForcedStopError).hooks).toEqual(['first'])
-    expect(ran).toEqual([])
+    expect(called).toEqual([])
     const hooks = hooksByName((error as ShutdownError).report)
-    expect(hooks.get('first')?.status).toBe('error')
-    expect(hooks.get('later')?.status).toBe('skipped')
+    expect(hooks.get('http')?.status).toBe('skipped')
+    expect(hooks.get('db')?.status).toBe('skipped')
+    expect(lifecycle.state).toBe('stopped')
+  })
+
+  test('a ShutdownError message names ten hooks at most, then counts the rest', async () => {
+    const lifecycle = quiet()
+    for (let i = 0; i < 25; i++) {
+      lifecycle.onStop(`hook-${i}`, () => {
+        throw new Error(`failed ${i}`)
+      })
+    }
+    const { error } = await settle(lifecycle.stop())
+    const message = (error as ShutdownError).message
+    expect(message.match(/`hook-\d+`/g)).toHaveLength(10)
+    expect(message).toContain('and 15 more')
+    expect((error as ShutdownError).errors).toHaveLength(25)
   })
 })
