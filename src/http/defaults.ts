@@ -23,6 +23,14 @@ export const HTTP_DEFAULTS = {
    * the drain's budget is shorter than this, they abort the moment the drain begins.
    */
   requestAbortLead: 1_000,
+  /**
+   * The longest the listener stays open after the drain begins, in ms, while Node still accepts
+   * connections that the kernel had already accepted (their handshake done, their request maybe
+   * sent): Node takes one from the listen backlog per event-loop turn, and closing the listener
+   * with some left would reset them. It closes as soon as a loop turn accepts nothing, usually
+   * within a millisecond or two; this caps a flood.
+   */
+  backlogDrainCap: 100,
   /** The close reason sent to WebSocket clients with code 1001. */
   webSocketReason: 'Server shutting down',
 } as const

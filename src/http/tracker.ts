@@ -12,6 +12,7 @@ import {
   onStreamClose,
   tag,
 } from './connection.js'
+import { HTTP_DEFAULTS } from './defaults.js'
 import type { ResolvedHttpOptions } from './options.js'
 import type { HttpDrainDetails, ServerLike, WebSocketLike } from './types.js'
 
@@ -43,6 +44,9 @@ export class ServerTracker implements ConnectionOwner {
   draining = false
   #finished = false
   #listenerClosed = false
+  #listenerClosing = false
+  /** Connections accepted so far: tells whether a loop turn took one from the listen backlog. */
+  #accepted = 0
   #requestsAborted = false
   #requestAbortReason: unknown
   #details: HttpDrainDetails = emptyDetails()
@@ -88,11 +92,13 @@ export class ServerTracker implements ConnectionOwner {
   }
 
   readonly #onConnection = (socket: Socket): void => {
+    this.#accepted++
     if (this.#finished) socket.destroy()
     else this.#add(socket)
   }
 
   readonly #onRawConnection = (socket: Socket): void => {
+    this.#accepted++
     if (this.#finished) {
       socket.destroy()
       return
@@ -206,11 +212,7 @@ export class ServerTracker implements ConnectionOwner {
         signal.removeEventListener('abort', onAbort)
         resolve()
       }
-      // Stop listening without Node's own `closeIdleConnections()`: a request may be on its way on those.
-      NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
-        this.#listenerClosed = true
-        this.#check()
-      })
+      this.#closeListenerAfterBacklog()
       counts.connections = this.connections.size
       // Run after the deadline (already aborted): nothing left to wait for.
       if (signal.aborted) return this.#abort(signal.reason)
@@ -233,6 +235,39 @@ export class ServerTracker implements ConnectionOwner {
         new DOMException(`The drain of \`${this.#options.name}\` is about to run out of time`, 'TimeoutError')
       if (abortIn <= 0) this.#abortRequests(reason())
       else this.#later(() => this.#abortRequests(reason()), abortIn)
+      this.#check()
+    })
+  }
+
+  /**
+   * Node accepts one connection from the listen backlog per event-loop turn. Under load, the
+   * kernel holds connections whose handshake is done and whose request may be sent: closing the
+   * listener now would reset them after the client sent its request. So keep accepting (each one
+   * is drained like the others, its response gets `Connection: close`) until a loop turn brings
+   * none, or `backlogDrainCap` ms have passed; then close it.
+   */
+  #closeListenerAfterBacklog(): void {
+    const cap = performance.now() + HTTP_DEFAULTS.backlogDrainCap
+    let seen = this.#accepted
+    const step = (): void => {
+      if (this.#listenerClosing) return
+      if (this.#accepted === seen || performance.now() >= cap) {
+        this.#closeListener()
+        return
+      }
+      seen = this.#accepted
+      setImmediate(step)
+    }
+    // Twice: the first check comes after a poll phase, where the accepts happen.
+    setImmediate(() => setImmediate(step))
+  }
+
+  /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */
+  #closeListener(): void {
+    if (this.#listenerClosing) return
+    this.#listenerClosing = true
+    NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
+      this.#listenerClosed = true
       this.#check()
     })
   }
@@ -311,6 +346,7 @@ export class ServerTracker implements ConnectionOwner {
 
   #abort(reason: unknown): void {
     if (this.#finished) return
+    this.#closeListener()
     this.#abortRequests(reason)
     for (const connection of this.connections) {
       this.#details.destroyed++
