@@ -19,7 +19,7 @@ export {
   StopTimeoutError,
 } from './errors.js'
 export { Lifecycle } from './lifecycle.js'
-export type { LifecycleOptions } from './options.js'
+export type { LifecycleOptions, ResolvedOptions } from './options.js'
 export { Priority, type PriorityName, priorityName } from './priority.js'
 export {
   type ExitFunction,

@@ -26,7 +26,7 @@ export interface LifecycleOptions {
   readonly now?: () => number
 }
 
-/** @internal */
+/** The options of a `Lifecycle` with every default filled in (what `lifecycle.options` shows, without `now`). */
 export interface ResolvedOptions {
   readonly timeout: number
   readonly hookTimeout: number
