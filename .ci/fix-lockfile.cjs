@@ -14,7 +14,10 @@ for (const [path, meta] of Object.entries(pkgs)) {
     for (let i = parts.length; i >= 0; i--) {
       const base = parts.slice(0, i).join('/node_modules/')
       const candidate = (base ? base + '/node_modules/' : 'node_modules/') + name
-      if (pkgs[candidate]) { found = true; break }
+      if (pkgs[candidate]) {
+        found = true
+        break
+      }
     }
     if (found) continue
     const target = (path ? path + '/node_modules/' : 'node_modules/') + name
@@ -25,7 +28,8 @@ for (const [path, meta] of Object.entries(pkgs)) {
   }
 }
 const sorted = {}
-for (const key of Object.keys(pkgs).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))) sorted[key] = pkgs[key]
+for (const key of Object.keys(pkgs).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))))
+  sorted[key] = pkgs[key]
 lock.packages = sorted
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n')
 console.log('added', added)
