@@ -120,7 +120,7 @@ export class ServerTracker implements ConnectionOwner {
     res.on('close', onResponseClose)
     if (this.draining) {
       connection.served = true
-      closeAfter(res)
+      if (closeAfter(res)) this.#beforeCloseResponse(res)
     }
   }
 
@@ -225,7 +225,7 @@ export class ServerTracker implements ConnectionOwner {
           if (!connection.session.closed && !connection.session.destroyed)
             connection.session.goaway(NO_ERROR, MAX_STREAM_ID)
         } else if (connection.inflight > 0 && connection.response !== undefined) {
-          closeAfter(connection.response)
+          if (closeAfter(connection.response)) this.#beforeCloseResponse(connection.response)
         }
       }
       this.#closeWebSockets()
@@ -260,6 +260,24 @@ export class ServerTracker implements ConnectionOwner {
     }
     // Twice: the first check comes after a poll phase, where the accepts happen.
     setImmediate(() => setImmediate(step))
+  }
+
+  /**
+   * A `Connection: close` response makes its client reconnect at once: from then on, what lands in
+   * the backlog is new work, not work that was sent before the drain. So the listener closes just
+   * before the first such response goes out, whatever the backlog still holds.
+   */
+  #beforeCloseResponse(response: ServerResponse): void {
+    if (this.#listenerClosing) return
+    // Before its first byte leaves: `writeHead` is also what `end()` and `write()` call first.
+    // Only responses of the drain, and only until the listener is closed, are wrapped.
+    const writeHead = response.writeHead
+    const close = (): void => this.#closeListener()
+    response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      response.writeHead = writeHead
+      close()
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
+    } as typeof writeHead
   }
 
   /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */

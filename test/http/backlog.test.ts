@@ -20,7 +20,9 @@ function request(socket: Socket): Promise<string> {
 }
 
 test('connections the kernel accepted before the stop, not yet taken by Node, are answered, not reset', async () => {
-  const server = createServer((_req, res) => res.end('hello'))
+  // Slow handlers, as in a burst of in-flight work: no `Connection: close` response goes out (and
+  // ends the backlog window) before Node has taken every queued connection.
+  const server = createServer((_req, res) => setTimeout(() => res.end('hello'), 200))
   const lifecycle = new Lifecycle({ logger: false })
   lifecycle.register(httpServer(server, { timeout: 5_000, idleGrace: 100 }))
   server.listen(0, '127.0.0.1')
