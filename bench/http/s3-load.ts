@@ -29,7 +29,11 @@ export async function runS3(variant: Variant, kind: ClientKind): Promise<S3Run> 
   const triggeredAt = server.trigger()
   const exited = await server.waitExit(S3_LOAD_CAP_MS)
   await load.stop()
-  let stats = exited ? await server.finalStats() : await server.stats()
+  // It may have exited after the cap, while the load was winding down: then take its final counts.
+  let stats =
+    exited || !server.alive
+      ? await server.finalStats()
+      : await server.stats().catch(() => server.finalStats())
   await server.kill()
   stats ??= { type: 'exit', started: Number.NaN, finished: Number.NaN, cpu: { user: 0, system: 0 } }
   return {

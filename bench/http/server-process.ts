@@ -112,8 +112,10 @@ export class ServerProcess {
   /** The live counts of a running server. */
   stats(): Promise<ServerStats> {
     if (!this.alive) return Promise.reject(new Error(`server ${this.variant} has exited`))
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       this.#waiters.push(resolve)
+      // A server that exits before it answers (its own deadline came) must not leave this pending.
+      void this.#exited.then(() => reject(new Error(`server ${this.variant} exited before answering`)))
       this.#child.send('stats')
     })
   }
