@@ -3,6 +3,7 @@ import pTimeout, { TimeoutError } from 'p-timeout'
 import { HookTimeoutError, NonErrorThrownError } from './errors.js'
 import { priorityName } from './priority.js'
 import type { HookReport, HookStatus, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
+import { isThenable } from './validate.js'
 
 /** @internal A registered component, as the runner sees it. */
 export interface Entry {
@@ -335,14 +336,6 @@ function within(promise: Promise<void>, milliseconds: number, signal: AbortSigna
   } finally {
     Error.stackTraceLimit = limit
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
 }
 
 function asError(hook: string, error: unknown): unknown {

@@ -21,7 +21,7 @@ export function validateComponent(
   component: unknown,
   entries: ReadonlyMap<string, Entry>,
   state: LifecycleState,
-): string {
+): void {
   checkObject('`register()`', 'component', component)
   const c = component as Record<string, unknown>
   checkName('`register()`', 'name', c.name)
@@ -45,7 +45,6 @@ export function validateComponent(
       `Cannot register ${where} with a \`start\` hook: the lifecycle is ${state} and start hooks run only in start()`,
     )
   }
-  return where
 }
 
 /** @internal */

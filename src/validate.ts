@@ -68,3 +68,12 @@ export function checkFunction(
 export function checkBoolean(where: Where, field: string, value: unknown): asserts value is boolean {
   if (typeof value !== 'boolean') fail(where, field, 'a boolean', value)
 }
+
+/** @internal A promise, or anything with a `then` method (what `await` would wait for). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}

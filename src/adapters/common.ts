@@ -1,5 +1,7 @@
 import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../validate.js'
 
+export { isThenable } from '../validate.js'
+
 /** Options every adapter takes. */
 export interface AdapterOptions {
   /** The component's name in the lifecycle and its report. Each adapter has its own default. */
@@ -75,15 +77,6 @@ export function checkShape(
     const needs = [...methods.map((m) => `\`${m}()\``), ...properties.map((p) => `\`${p}\``)].join(', ')
     fail(`\`${fn}\``, field, `${what} (an object with ${needs})`, value)
   }
-}
-
-/** @internal */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
 }
 
 /**
