@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { DEFAULTS } from './defaults.js'
+export { DEFAULTS } from './core/defaults.js'
 export {
   ErrorCode,
   type ErrorCodeValue,
@@ -17,16 +17,16 @@ export {
   StartError,
   StoppingError,
   StopTimeoutError,
-} from './errors.js'
-export { Lifecycle } from './lifecycle.js'
-export type { LifecycleOptions, ResolvedOptions } from './options.js'
-export { Priority, type PriorityName, priorityName } from './priority.js'
+} from './core/errors.js'
+export { Lifecycle } from './core/lifecycle.js'
+export type { LifecycleOptions, ResolvedOptions } from './core/options.js'
+export { Priority, type PriorityName, priorityName } from './core/priority.js'
+export { formatTable, formatTimeline, serializeError } from './core/report.js'
+export { TRACKED_HOOK } from './core/tracker.js'
+export type * from './core/types.js'
 export {
   type ExitFunction,
   type HandledSignal,
   type HandleSignalsOptions,
   SIGNAL_DEFAULTS,
 } from './process/options.js'
-export { formatTable, formatTimeline, serializeError } from './report.js'
-export { TRACKED_HOOK } from './tracker.js'
-export type * from './types.js'

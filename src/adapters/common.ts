@@ -1,6 +1,6 @@
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../validate.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
-export { isThenable } from '../validate.js'
+export { isThenable } from '../core/validate.js'
 
 /** Options every adapter takes. */
 export interface AdapterOptions {

@@ -1,6 +1,6 @@
-import { Priority } from '../priority.js'
-import type { Component } from '../types.js'
-import { checkDuration, checkKeys, checkName, checkObject } from '../validate.js'
+import { Priority } from '../core/priority.js'
+import type { Component } from '../core/types.js'
+import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
 import { HEALTH_DEFAULTS } from './defaults.js'
 
 /** Options of {@link drainDelay}. */

@@ -1,4 +1,4 @@
-import { checkObject, fail } from '../validate.js'
+import { checkObject, fail } from '../core/validate.js'
 import { type HealthStatus, type LifecycleLike, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */

@@ -1,4 +1,4 @@
-import type { LifecycleState } from '../types.js'
+import type { LifecycleState } from '../core/types.js'
 
 /** What the health handlers read of a `Lifecycle`. */
 export interface LifecycleLike {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js'
-import type { Component } from '../types.js'
+import { InvalidArgumentError } from '../core/errors.js'
+import type { Component } from '../core/types.js'
 import { resolveHttpOptions } from './options.js'
 import { ServerTracker } from './tracker.js'
 import type { HttpServerOptions, ServerLike } from './types.js'

@@ -1,5 +1,5 @@
-import { Priority } from '../priority.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../validate.js'
+import { Priority } from '../core/priority.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 import { HTTP_DEFAULTS } from './defaults.js'
 import type { HttpServerOptions, ServerLike, WebSocketServerLike } from './types.js'
 

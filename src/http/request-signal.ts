@@ -1,4 +1,4 @@
-import { fail } from '../validate.js'
+import { fail } from '../core/validate.js'
 import { connectionOf } from './connection.js'
 import type { ServerTracker } from './tracker.js'
 

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, ServerHttp2Session, ServerHttp2Stream } from 'node:http2'
 import { Server as NetServer, type Socket } from 'node:net'
-import type { StopContext } from '../types.js'
+import type { StopContext } from '../core/types.js'
 import {
   Connection,
   type ConnectionOwner,

@@ -1,8 +1,8 @@
 import { constants } from 'node:os'
-import { InvalidStateError } from '../errors.js'
-import type { Lifecycle } from '../lifecycle.js'
-import { createLog, type Log } from '../logger.js'
-import type { ShutdownReport } from '../types.js'
+import { InvalidStateError } from '../core/errors.js'
+import type { Lifecycle } from '../core/lifecycle.js'
+import { createLog, type Log } from '../core/logger.js'
+import type { ShutdownReport } from '../core/types.js'
 import { flushOutput, within } from './flush.js'
 import {
   type ExitFunction,

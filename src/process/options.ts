@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js'
-import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
+import { InvalidArgumentError } from '../core/errors.js'
+import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
 
 /** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
 export type HandledSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR2' | 'SIGBREAK'

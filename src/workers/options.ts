@@ -1,6 +1,6 @@
-import { createLog, type Log } from '../logger.js'
-import type { Logger, StopReason } from '../types.js'
-import { checkDuration, checkFinite, checkFunction, checkName, checkObject, fail } from '../validate.js'
+import { createLog, type Log } from '../core/logger.js'
+import type { Logger, StopReason } from '../core/types.js'
+import { checkDuration, checkFinite, checkFunction, checkName, checkObject, fail } from '../core/validate.js'
 import { WORKER_DEFAULTS } from './defaults.js'
 
 /** What a worker needs from its `Lifecycle` (a `Lifecycle` fits): a way to stop it, and its logger. */

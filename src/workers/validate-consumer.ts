@@ -1,4 +1,4 @@
-import { checkFunction, checkKeys, checkObject, fail } from '../validate.js'
+import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
 import { checkComponentName, checkOptionsObject, type Resolved, resolveCommon } from './options.js'
 
 const KEYS = [

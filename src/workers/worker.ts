@@ -1,7 +1,7 @@
-import { StoppingError } from '../errors.js'
-import { Priority } from '../priority.js'
-import type { Component, StartContext, StopContext } from '../types.js'
-import { checkFunction, checkKeys } from '../validate.js'
+import { StoppingError } from '../core/errors.js'
+import { Priority } from '../core/priority.js'
+import type { Component, StartContext, StopContext } from '../core/types.js'
+import { checkFunction, checkKeys } from '../core/validate.js'
 import { LoopRunner, untilAborted } from './loop-runner.js'
 import {
   type CommonOptions,

@@ -1,5 +1,5 @@
-import { Priority } from '../../priority.js'
-import type { Component } from '../../types.js'
+import { Priority } from '../../core/priority.js'
+import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
   checkShape,

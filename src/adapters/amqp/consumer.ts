@@ -1,6 +1,6 @@
-import { Priority } from '../../priority.js'
-import type { Component } from '../../types.js'
-import { checkBoolean, checkFunction, checkName, checkObject, fail } from '../../validate.js'
+import { Priority } from '../../core/priority.js'
+import type { Component } from '../../core/types.js'
+import { checkBoolean, checkFunction, checkName, checkObject, fail } from '../../core/validate.js'
 import {
   type AdapterOptions,
   checkShape,

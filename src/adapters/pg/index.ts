@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { Priority } from '../../priority.js'
-import type { Component } from '../../types.js'
-import { checkDuration } from '../../validate.js'
+import { Priority } from '../../core/priority.js'
+import type { Component } from '../../core/types.js'
+import { checkDuration } from '../../core/validate.js'
 import {
   type AdapterOptions,
   checkShape,

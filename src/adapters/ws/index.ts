@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { Priority } from '../../priority.js'
-import type { Component } from '../../types.js'
-import { checkName, fail } from '../../validate.js'
+import { Priority } from '../../core/priority.js'
+import type { Component } from '../../core/types.js'
+import { checkName, fail } from '../../core/validate.js'
 import {
   type AdapterOptions,
   checkShape,

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'eventemitter3'
 import pTimeout from 'p-timeout'
+import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
+import type { HandleSignalsOptions } from '../process/options.js'
 import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
 import {
   ForcedStopError,
@@ -12,8 +14,6 @@ import {
 import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { Priority } from './priority.js'
-import { handleSignals as installSignalHandler } from './process/handle-signals.js'
-import type { HandleSignalsOptions } from './process/options.js'
 import { Report } from './report.js'
 import { type Entry, type RunMode, Running, round, runPhase } from './run-hooks.js'
 import { Tracker } from './tracker.js'
