@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3'
 import pTimeout from 'p-timeout'
 import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
 import type { HandleSignalsOptions } from '../process/options.js'
+import { attachRegistered } from './attach.js'
 import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
 import {
   ForcedStopError,
@@ -142,10 +143,14 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       startTimeout: component.startTimeout ?? this.#options.startTimeout,
       started: component.start === undefined,
     }
+    const detach = attachRegistered(component)
     this.#entries.set(entry.name, entry)
     this.#warn(checkEntryBudget(this.#options, entry))
     return () => {
-      if (this.#entries.get(entry.name) === entry) this.#entries.delete(entry.name)
+      if (this.#entries.get(entry.name) !== entry) return
+      this.#entries.delete(entry.name)
+      // A stop under way still stops it (and needs what `attach` set up); undo only outside one.
+      if (this.#state !== 'stopping') detach?.()
     }
   }
 
