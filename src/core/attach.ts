@@ -23,3 +23,28 @@ export function attachRegistered(component: Component): (() => void) | undefined
   attachments.delete(component)
   return attach()
 }
+
+/** What a component's own budget check is given: the lifecycle's resolved budgets. */
+export interface BudgetContext {
+  readonly timeout: number
+  readonly gracePeriod: number | undefined
+}
+
+const budgetChecks = new WeakMap<Component, (budgets: BudgetContext) => string[]>()
+
+/**
+ * @internal For component factories whose budget depends on something only they know (a drain
+ * delay against the balancer's detection time): `lifecycle.checkBudgets()` adds what `check` returns.
+ */
+export function withBudgetCheck<C extends Component>(
+  component: C,
+  check: (budgets: BudgetContext) => string[],
+): C {
+  budgetChecks.set(component, check)
+  return component
+}
+
+/** @internal */
+export function budgetCheckOf(component: Component): ((budgets: BudgetContext) => string[]) | undefined {
+  return budgetChecks.get(component)
+}

@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3'
 import pTimeout from 'p-timeout'
 import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
 import type { HandleSignalsOptions } from '../process/options.js'
-import { attachRegistered } from './attach.js'
+import { attachRegistered, budgetCheckOf } from './attach.js'
 import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
 import {
   ForcedStopError,
@@ -142,6 +142,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       timeout: component.timeout ?? this.#options.hookTimeout,
       startTimeout: component.startTimeout ?? this.#options.startTimeout,
       started: component.start === undefined,
+      budgetCheck: budgetCheckOf(component),
     }
     const detach = attachRegistered(component)
     this.#entries.set(entry.name, entry)
@@ -211,7 +212,10 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   checkBudgets(): string[] {
     return [
       ...checkLifecycleBudgets(this.#options),
-      ...[...this.#entries.values()].flatMap((entry) => checkEntryBudget(this.#options, entry)),
+      ...[...this.#entries.values()].flatMap((entry) => [
+        ...checkEntryBudget(this.#options, entry),
+        ...(entry.budgetCheck?.(this.#options) ?? []),
+      ]),
       ...checkPhaseTimeout(this.#options, this.#entries.values()),
       ...checkPhaseGrace(this.#options, this.#entries.values()),
     ]

@@ -45,6 +45,7 @@ export class Report implements ShutdownReport {
       startedAt: this.startedAt,
       durationMs: this.durationMs,
       phases: this.phases.map((phase) => ({
+        kind: phase.kind,
         priority: phase.priority,
         ...(phase.name === undefined ? {} : { name: phase.name }),
         startMs: phase.startMs,
@@ -55,6 +56,7 @@ export class Report implements ShutdownReport {
           status: hook.status,
           startMs: hook.startMs,
           durationMs: hook.durationMs,
+          ...(hook.budgetMs === undefined ? {} : { budgetMs: hook.budgetMs }),
           ...('error' in hook ? { error: serializeError(hook.error) } : {}),
           ...(hook.details === undefined ? {} : { details: hook.details }),
         })),

@@ -15,6 +15,10 @@ export interface Entry {
   readonly timeout: number
   readonly startTimeout: number
   started: boolean
+  /** The component's own budget check (see `withBudgetCheck`). */
+  readonly budgetCheck?:
+    | ((budgets: { timeout: number; gracePeriod: number | undefined }) => string[])
+    | undefined
 }
 
 /** @internal Everything one phase needs from its lifecycle. */
@@ -73,6 +77,7 @@ class HookRun implements HookReport {
   status: HookStatus = 'skipped'
   startMs = 0
   durationMs = 0
+  declare budgetMs?: number
   declare error?: unknown
   declare details?: Record<string, unknown>
   #settled = false
@@ -104,6 +109,7 @@ class HookRun implements HookReport {
   begin(at: number, budget: number): void {
     this.startMs = at
     this.#budgetEnd = at + budget
+    if (Number.isFinite(budget)) this.budgetMs = round(budget)
   }
 
   get signal(): AbortSignal {
@@ -208,6 +214,7 @@ export async function runPhase(phase: PhaseRun): Promise<PhaseReport> {
   }
   const hooks: HookReport[] = runs
   const report: PhaseReport = {
+    kind: phase.kind,
     priority,
     ...(name === undefined ? {} : { name }),
     startMs: round(startMs),

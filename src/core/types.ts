@@ -16,6 +16,11 @@ export interface HookReport {
   /** Offset from the start of the stop, in ms. */
   readonly startMs: number
   readonly durationMs: number
+  /**
+   * The budget the hook ran with, in ms (its own timeout, capped by what was left of the run's);
+   * absent when it never ran. A `timeout` hook whose `durationMs` exceeds it ran that much over.
+   */
+  readonly budgetMs?: number
   readonly error?: unknown
   /** What the hook added through `context.details` (an HTTP hook's drained/closed counts). */
   readonly details?: Record<string, unknown>
@@ -23,6 +28,11 @@ export interface HookReport {
 
 /** The hooks of one priority, run together. */
 export interface PhaseReport {
+  /**
+   * `'stop'`, or `'start'` for a phase of a start that this stop interrupted: its hooks were given
+   * up on, and their offsets are negative when they began before the stop.
+   */
+  readonly kind: RunKind
   readonly priority: number
   /** The tier name (`'INGRESS'`) when the priority is one of {@link Priority}. */
   readonly name?: string
@@ -56,6 +66,7 @@ export interface ShutdownReportJSON {
   startedAt: number
   durationMs: number
   phases: {
+    kind: RunKind
     priority: number
     name?: string
     startMs: number
@@ -66,6 +77,7 @@ export interface ShutdownReportJSON {
       status: HookStatus
       startMs: number
       durationMs: number
+      budgetMs?: number
       error?: SerializedError
       details?: Record<string, unknown>
     }[]

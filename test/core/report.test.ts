@@ -68,10 +68,26 @@ describe('the ShutdownReport', () => {
     expect(report.durationMs).toBeGreaterThanOrEqual(15 + 20)
     expect(report.phases.map((phase) => phase.priority)).toEqual([300, 200, 100, 42, -100, -200])
     for (const phase of report.phases) {
-      const keys = ['durationMs', 'hooks', 'priority', 'startMs', ...(phase.priority === 42 ? [] : ['name'])]
+      const keys = [
+        'durationMs',
+        'hooks',
+        'kind',
+        'priority',
+        'startMs',
+        ...(phase.priority === 42 ? [] : ['name']),
+      ]
       expect(Object.keys(phase).sort()).toEqual(keys.sort())
       for (const hook of phase.hooks) {
-        const allowed = ['durationMs', 'details', 'error', 'name', 'priority', 'startMs', 'status']
+        const allowed = [
+          'budgetMs',
+          'durationMs',
+          'details',
+          'error',
+          'name',
+          'priority',
+          'startMs',
+          'status',
+        ]
         expect(Object.keys(hook).every((key) => allowed.includes(key))).toBe(true)
         expect(Object.keys(hook)).toEqual(
           expect.arrayContaining(['name', 'priority', 'status', 'startMs', 'durationMs']),
@@ -216,6 +232,7 @@ describe('the ShutdownReport', () => {
       'status',
       'startMs',
       'durationMs',
+      'budgetMs',
       'details',
     ])
     expect(byName('http').details).toEqual({ drained: 3, closed: { idle: 2, active: 1 } })

@@ -104,10 +104,10 @@ describe('types', () => {
       'reason' | 'ok' | 'startedAt' | 'durationMs' | 'phases'
     >()
     expectTypeOf<keyof PhaseReport>().toEqualTypeOf<
-      'priority' | 'name' | 'startMs' | 'durationMs' | 'hooks'
+      'kind' | 'priority' | 'name' | 'startMs' | 'durationMs' | 'hooks'
     >()
     expectTypeOf<keyof HookReport>().toEqualTypeOf<
-      'name' | 'priority' | 'status' | 'startMs' | 'durationMs' | 'error' | 'details'
+      'name' | 'priority' | 'status' | 'startMs' | 'durationMs' | 'budgetMs' | 'error' | 'details'
     >()
     expectTypeOf<StopReason>().toEqualTypeOf<
       | { readonly type: 'manual' }
