@@ -1,7 +1,13 @@
 import type { Component } from './types.js'
 
+/** What an attachment is told about the lifecycle that accepted its component. */
+export interface AttachContext {
+  /** `lifecycle.signal`: aborts the moment a stop begins (before this component's own phase). */
+  readonly stopping: AbortSignal
+}
+
 /** What an integration does once `register()` has accepted its component; returns its undo. */
-export type Attach = () => (() => void) | undefined
+export type Attach = (context: AttachContext) => (() => void) | undefined
 
 const attachments = new WeakMap<Component, Attach>()
 
@@ -16,12 +22,12 @@ export function whenRegistered<C extends Component>(component: C, attach: Attach
 }
 
 /** @internal Called by `register()` after every check has passed; returns the undo. */
-export function attachRegistered(component: Component): (() => void) | undefined {
+export function attachRegistered(component: Component, context: AttachContext): (() => void) | undefined {
   const attach = attachments.get(component)
   if (attach === undefined) return undefined
   // One component object, one attachment: registering it on a second lifecycle claims nothing twice.
   attachments.delete(component)
-  return attach()
+  return attach(context)
 }
 
 /** What a component's own budget check is given: the lifecycle's resolved budgets. */

@@ -144,7 +144,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       started: component.start === undefined,
       budgetCheck: budgetCheckOf(component),
     }
-    const detach = attachRegistered(component)
+    const detach = attachRegistered(component, { stopping: this.#stopping.signal })
     this.#entries.set(entry.name, entry)
     this.#warn(checkEntryBudget(this.#options, entry))
     return () => {
