@@ -46,7 +46,11 @@ export class InvalidStateError extends TypeError {
   readonly code = ErrorCode.INVALID_STATE
 }
 
-/** A hook outlived its own budget. Its signal was aborted with this error as the reason. */
+/**
+ * A hook outlived its own budget. Its signal was aborted with this error as the reason. When the
+ * hook settled after its budget before its timer could fire (a blocked event loop), `ranMs` says how
+ * long it ran and `cause` holds what it threw, if anything.
+ */
 export class HookTimeoutError extends TimeoutError {
   // p-timeout types `name` as the literal 'TimeoutError'; ours says which timeout it was.
   override readonly name = 'HookTimeoutError' as 'TimeoutError'
@@ -55,8 +59,16 @@ export class HookTimeoutError extends TimeoutError {
     readonly hook: string,
     readonly timeout: number,
     readonly phase: 'start' | 'stop',
+    readonly ranMs?: number,
+    cause?: unknown,
   ) {
-    super(`The ${phase} hook of \`${hook}\` did not settle within its ${timeout} ms budget`)
+    super(
+      ranMs === undefined
+        ? `The ${phase} hook of \`${hook}\` did not settle within its ${timeout} ms budget`
+        : `The ${phase} hook of \`${hook}\` ran ${Math.round(ranMs)} ms against its ${timeout} ms budget ` +
+            `(${Math.round(ranMs - timeout)} ms over; the event loop was blocked, so its timer could not fire)`,
+    )
+    if (cause !== undefined) this.cause = cause
   }
 }
 

@@ -1,30 +1,23 @@
 import { EventEmitter } from 'eventemitter3'
-import pTimeout from 'p-timeout'
 import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
 import type { HandleSignalsOptions } from '../process/options.js'
 import { attachRegistered, budgetCheckOf } from './attach.js'
 import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
-import {
-  ForcedStopError,
-  InvalidStateError,
-  ShutdownError,
-  StartError,
-  StoppingError,
-  StopTimeoutError,
-} from './errors.js'
+import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
+import { type Entry, round } from './hook-run.js'
 import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import type { Run } from './phase-runner.js'
 import { Priority } from './priority.js'
 import { Report } from './report.js'
-import { type Entry, type RunMode, Running, round, runPhase } from './run-hooks.js'
+import { RunClock } from './run-clock.js'
+import { abandonedStart, createRun, runningNames, runStart, runStop, type StartOutcome } from './runs.js'
 import { Tracker } from './tracker.js'
 import type {
   Component,
   HookOptions,
-  HookReport,
   LifecycleEvents,
   LifecycleState,
-  PhaseReport,
   ShutdownReport,
   StartHook,
   StopHook,
@@ -39,6 +32,10 @@ const noop = (): void => {}
  * One per process: every component registers how it starts and stops, and one call stops them
  * all in priority order, each hook within its budget, and reports how long each step took.
  *
+ * How a run works is in docs/lifecycle.md ("The run engine"): this class keeps the registry, the
+ * state and the events; `runs.ts` starts and stops; `phase-runner.ts` runs one phase; a
+ * `RunClock` owns each run's time.
+ *
  * @example
  * ```ts
  * const lifecycle = new Lifecycle({ timeout: 25_000 })
@@ -51,17 +48,16 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #options: ResolvedOptions
   readonly #log: Log
   readonly #entries = new Map<string, Entry>()
-  readonly #running = new Running()
   readonly #stopping = new AbortController()
   readonly #tracker: Tracker
   #order = 0
   #state: LifecycleState = 'idle'
+  #startRun: Run | undefined
   #startPromise: Promise<void> | undefined
-  #startAbort: AbortController | undefined
-  #startAbandon: AbortController | undefined
+  #startOutcome: StartOutcome | undefined
+  #stopRun: Run | undefined
   #stopPromise: Promise<ShutdownReport> | undefined
-  #force: AbortController | undefined
-  #forceAtStart = false
+  #warnedReentry = false
 
   constructor(options?: LifecycleOptions) {
     super()
@@ -113,7 +109,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** Names of the hooks running right now (what a forced stop would abandon). */
   get running(): readonly string[] {
-    return this.#running.names()
+    return runningNames([this.#startRun, this.#stopRun])
   }
 
   /** The resolved options, defaults filled in. */
@@ -124,7 +120,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /**
    * Registers a component. Returns a function that unregisters it (a stop already under way
-   * still stops it).
+   * still stops it). A component that `register()` refuses leaves nothing behind.
    *
    * @example
    * ```ts
@@ -210,14 +206,15 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** Budgets that cannot fit (in `timeout`, in `gracePeriod`), as sentences; also logged by `start()`. */
   checkBudgets(): string[] {
+    const entries = [...this.#entries.values()]
     return [
       ...checkLifecycleBudgets(this.#options),
-      ...[...this.#entries.values()].flatMap((entry) => [
+      ...entries.flatMap((entry) => [
         ...checkEntryBudget(this.#options, entry),
         ...(entry.budgetCheck?.(this.#options) ?? []),
       ]),
-      ...checkPhaseTimeout(this.#options, this.#entries.values()),
-      ...checkPhaseGrace(this.#options, this.#entries.values()),
+      ...checkPhaseTimeout(this.#options, entries),
+      ...checkPhaseGrace(this.#options, entries),
     ]
   }
 
@@ -239,9 +236,11 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   /**
-   * Stops every component that started, highest priority first. Idempotent: every call returns
-   * the same promise. Resolves with the report when every hook ended `ok`; otherwise rejects
-   * with a `ShutdownError` carrying it.
+   * Stops every component that started, highest priority first. Idempotent: every call, from
+   * anywhere (a hook, a listener, an abort listener of `lifecycle.signal`), returns the same
+   * promise, and every hook runs once. Resolves with the report when every hook ended `ok`;
+   * otherwise rejects with a `ShutdownError` carrying it. A hook that awaits this promise waits
+   * until its own budget ends: the stop settles only after every hook.
    *
    * @example
    * ```ts
@@ -255,16 +254,13 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     } catch (error) {
       return Promise.reject(error)
     }
-    if (this.#stopPromise) return this.#stopPromise
-    this.#stopPromise = this.#runStop(reason)
-    // Callers see the rejection; an unobserved one must not crash the process.
-    this.#stopPromise.catch(noop)
-    return this.#stopPromise
+    return this.#stopPromise === undefined ? this.#beginStop(reason, false) : this.#again()
   }
 
   /**
    * Forces the stop (starting one if needed): running hooks are aborted with a `ForcedStopError`
-   * naming them and abandoned; phases not yet begun are `skipped`.
+   * naming them and abandoned; phases not yet begun are `skipped`. No stop under way: it begins
+   * forced, so no hook is called only to be abandoned.
    *
    * @example
    * ```ts
@@ -272,12 +268,21 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   forceStop(reason?: StopReason): Promise<ShutdownReport> {
-    // No stop under way: it begins forced, so no hook is called only to be abandoned.
-    if (this.#stopPromise === undefined) this.#forceAtStart = true
-    const promise = this.stop(reason)
-    this.#forceAtStart = false
-    this.#force?.abort(new ForcedStopError(this.running))
-    return promise
+    if (this.#stopPromise === undefined) {
+      if (reason !== undefined) {
+        try {
+          validateReason(reason)
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      }
+      return this.#beginStop(reason ?? { type: 'manual' }, true)
+    }
+    if (reason !== undefined) validateReason(reason)
+    const running = this.running
+    this.#stopRun?.clock.force(new ForcedStopError(running))
+    this.#startRun?.clock.force(new ForcedStopError(running))
+    return this.#again()
   }
 
   /**
@@ -301,7 +306,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   handleSignals(options?: HandleSignalsOptions): () => void {
-    return installSignalHandler(this, options)
+    return installSignalHandler(this, { now: this.#options.now, log: this.#log }, options)
   }
 
   /** `await using lifecycle = new Lifecycle()` stops it at the end of the scope. */
@@ -316,160 +321,141 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
   }
 
-  #groups(entries: Iterable<Entry>, order: 'start' | 'stop'): Entry[][] {
-    const byPriority = new Map<number, Entry[]>()
-    for (const entry of entries) {
-      const group = byPriority.get(entry.priority)
-      if (group) group.push(entry)
-      else byPriority.set(entry.priority, [entry])
-    }
-    const sign = order === 'stop' ? -1 : 1
-    return [...byPriority.entries()].sort(([a], [b]) => sign * (a - b)).map(([, group]) => group)
+  #clock(timeout: number): RunClock {
+    const { now, finalGrace } = this.#options
+    return new RunClock(now, timeout, finalGrace, () => [...this.running])
   }
 
   async #runStart(): Promise<void> {
     this.#state = 'starting'
     this.emit('starting')
     this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
-    const abort = new AbortController()
-    this.#startAbort = abort
-    const abandon = new AbortController()
-    this.#startAbandon = abandon
-    const { now, sequential } = this.#options
-    const origin = now()
-    const originEpoch = Date.now()
-    const mode = (): RunMode | undefined =>
-      abort.signal.aborted
-        ? undefined
-        : {
-            cap: Number.POSITIVE_INFINITY,
-            abort: abort.signal,
-            waitAfterAbort: true,
-            abandon: abandon.signal,
-          }
-    const failed: HookReport[] = []
-    const entries = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
-    for (const group of this.#groups(entries, 'start')) {
-      if (abort.signal.aborted) break
-      const phase = await runPhase({
-        kind: 'start',
-        entries: group,
-        sequential,
-        events: this,
-        now,
-        origin,
-        originEpoch,
-        reason: undefined,
-        running: this.#running,
-        deadline: Number.POSITIVE_INFINITY,
-        mode,
-      })
-      phase.hooks.forEach((hook, index) => {
-        const entry = group[index]
-        if (hook.status === 'ok' && entry) entry.started = true
-        if (hook.status === 'error' || hook.status === 'timeout') failed.push(hook)
-      })
-      if (failed.length > 0) break
+    const { sequential } = this.#options
+    const run = createRun('start', {
+      clock: this.#clock(Number.POSITIVE_INFINITY),
+      events: this,
+      log: this.#log,
+      sequential,
+    })
+    this.#startRun = run
+    const withStart = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
+    try {
+      this.#startOutcome = await runStart(run, withStart)
+    } finally {
+      run.clock.end()
+      this.#startRun = undefined
     }
-    // The start hooks are done: the rollback stop below must not wait for this start to end.
-    this.#startAbort = undefined
-    if (abort.signal.aborted) {
-      const reason = (abort.signal.reason as StoppingError).reason
+    const { failed, complete } = this.#startOutcome
+    // Every start hook had ended ok when a stop began (a worker that crashed at once): the start is done.
+    if (complete && this.#state !== 'starting') return
+    const names = failed.map((hook) => hook.name)
+    const errors = failed.map((hook) => hook.error)
+    if (run.clock.state !== 'in-time') {
+      const reason = this.#stopRun?.reason ?? { type: 'manual' }
       throw new StartError(
-        failed.map((hook) => hook.name),
-        failed.map((hook) => hook.error),
+        names,
+        errors,
         undefined,
         `The start was aborted by a stop (${reason.type === 'signal' ? reason.signal : reason.type}); what had started is being stopped`,
       )
     }
     if (failed.length > 0) {
-      const names = failed.map((hook) => `\`${hook.name}\` (${hook.status})`).join(', ')
       let report: ShutdownReport | undefined
       try {
-        report = await this.stop({ type: 'error', error: failed[0]?.error })
+        report = await this.stop({ type: 'error', error: errors[0] })
       } catch (error) {
         report = error instanceof ShutdownError ? error.report : undefined
       }
+      const list = failed.map((hook) => `\`${hook.name}\` (${hook.status})`).join(', ')
+      const unclean = report?.ok === false ? ' (not cleanly: see .report)' : ''
       throw new StartError(
-        failed.map((hook) => hook.name),
-        failed.map((hook) => hook.error),
+        names,
+        errors,
         report,
-        `The start failed: ${names}; the components that had started were stopped${report?.ok === false ? ' (not cleanly: see .report)' : ''}`,
+        `The start failed: ${list}; the components that had started were stopped${unclean}`,
       )
     }
     this.#state = 'running'
     this.emit('started')
   }
 
-  async #runStop(reason: StopReason): Promise<ShutdownReport> {
-    const { now, timeout, finalGrace, sequential } = this.#options
-    const origin = now()
-    const originEpoch = Date.now()
-    const startAbort = this.#state === 'starting' ? this.#startAbort : undefined
+  /** Every later call gets the stop under way; one from inside it is worth a word in the log. */
+  #again(): Promise<ShutdownReport> {
+    if (this.#state === 'stopping' && !this.#warnedReentry && this.running.length > 0) {
+      this.#warnedReentry = true
+      this.#log.info(
+        'stop() was called during the stop: it returns the stop under way (a hook that awaits it waits until its own budget ends)',
+      )
+    }
+    return this.#stopPromise as Promise<ShutdownReport>
+  }
+
+  /** The promise exists before any hook, listener or abort listener can call `stop()` again. */
+  #beginStop(reason: StopReason, forced: boolean): Promise<ShutdownReport> {
+    const { timeout, sequential } = this.#options
+    const run = createRun(
+      'stop',
+      { clock: this.#clock(timeout), events: this, log: this.#log, sequential },
+      reason,
+    )
+    if (forced) run.clock.force(new ForcedStopError([]))
+    let resolve!: (report: ShutdownReport) => void
+    let reject!: (error: unknown) => void
+    const promise = new Promise<ShutdownReport>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    // Callers see the rejection; an unobserved one must not crash the process.
+    promise.catch(noop)
+    this.#stopPromise = promise
+    this.#stopRun = run
+    this.#runStop(run, reason).then(resolve, reject)
+    return promise
+  }
+
+  async #runStop(run: Run, reason: StopReason): Promise<ShutdownReport> {
+    const { clock } = run
+    const start = this.#state === 'starting' ? this.#startRun : undefined
     this.#state = 'stopping'
     const stopping = new StoppingError(reason)
     this.#stopping.abort(stopping)
-    const force = new AbortController()
-    this.#force = force
-    if (this.#forceAtStart) force.abort(new ForcedStopError([]))
-    const ended = new AbortController()
-    const onForce = (): void => ended.abort(force.signal.reason)
-    force.signal.addEventListener('abort', onForce, { once: true })
-    const timer = setTimeout(() => ended.abort(new StopTimeoutError(this.running, timeout)), timeout)
     this.emit('stopping', reason)
 
-    if (startAbort && this.#startPromise) {
-      startAbort.abort(stopping)
-      await pTimeout(this.#startPromise.catch(noop), {
-        milliseconds: Number.POSITIVE_INFINITY,
-        signal: ended.signal,
-      }).catch(noop)
-      // The deadline passed (or the stop was forced) first: give up on the start hooks still
-      // running, as on any running hook, so start() settles and no budget timer holds the process.
-      if (ended.signal.aborted) this.#startAbandon?.abort(ended.signal.reason)
+    let interrupted: ReturnType<typeof abandonedStart>
+    if (start !== undefined && this.#startPromise !== undefined) {
+      start.clock.cancel(stopping)
+      await untilSettledOrLate(this.#startPromise, clock)
+      // Out of time (or forced) first: give up on the start hooks still running.
+      if (clock.state !== 'in-time') start.clock.force(clock.reason)
+      await this.#startPromise.catch(noop)
+      interrupted = abandonedStart(this.#startOutcome?.interrupted, start.clock.origin - clock.origin)
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
     const tracked = this.#tracker.entry(this.#order, this.#options.hookTimeout)
     if (tracked) entries.push(tracked)
-    const mode = (): RunMode | undefined => {
-      if (force.signal.aborted) return undefined
-      if (ended.signal.aborted) {
-        return {
-          preAborted: ended.signal.reason,
-          cap: finalGrace,
-          abort: force.signal,
-          waitAfterAbort: false,
-        }
-      }
-      return { cap: Number.POSITIVE_INFINITY, abort: ended.signal, waitAfterAbort: false }
-    }
-    const phases: PhaseReport[] = []
-    for (const group of this.#groups(entries, 'stop')) {
-      phases.push(
-        await runPhase({
-          kind: 'stop',
-          entries: group,
-          sequential,
-          events: this,
-          now,
-          origin,
-          originEpoch,
-          reason,
-          running: this.#running,
-          deadline: originEpoch + timeout,
-          mode,
-        }),
-      )
-    }
-    clearTimeout(timer)
-    force.signal.removeEventListener('abort', onForce)
+    const phases = await runStop(run, entries)
+    clock.end()
     this.#tracker.close()
     this.#state = 'stopped'
-    const report = new Report(reason, originEpoch, round(now() - origin), phases)
+    const all = interrupted === undefined ? phases : [interrupted, ...phases]
+    const report = new Report(reason, clock.originEpoch, round(clock.elapsed()), all)
     this.emit('stopped', report)
     this.#log.report(report)
     if (!report.ok) throw new ShutdownError(report)
     return report
   }
+}
+
+/** Until `promise` settles or `clock` leaves `in-time`, whichever comes first. */
+async function untilSettledOrLate(promise: Promise<unknown>, clock: RunClock): Promise<void> {
+  if (clock.state !== 'in-time') return
+  await new Promise<void>((resolve) => {
+    clock.onChange = resolve
+    promise.then(
+      () => resolve(),
+      () => resolve(),
+    )
+  })
+  clock.onChange = undefined
 }

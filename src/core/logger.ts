@@ -1,20 +1,66 @@
+import type { HookRun } from './hook-run.js'
 import { serializeError } from './report.js'
-import type { Logger, ShutdownReport } from './types.js'
+import type { RunTime } from './run-clock.js'
+import type { Logger, RunKind, ShutdownReport } from './types.js'
 
 /** @internal What the lifecycle writes, in the shape its logger wants. */
 export interface Log {
   info(message: string, fields?: Record<string, unknown>): void
   warn(message: string, fields?: Record<string, unknown>): void
   error(message: string, error: unknown, fields?: Record<string, unknown>): void
+  /** A stop phase begins: one line, so a process killed mid-stop leaves where it was. */
+  phase(priority: number, name: string | undefined, hooks: readonly { name: string }[], time: RunTime): void
+  /** A hook just passed its budget and is given up on (or ran over it: `durationMs` says how far). */
+  overBudget(hook: HookRun, kind: RunKind): void
   report(report: ShutdownReport): void
 }
 
-const silent: Log = { info() {}, warn() {}, error() {}, report() {} }
+const silent: Log = { info() {}, warn() {}, error() {}, phase() {}, overBudget() {}, report() {} }
 
 /** A pino-style logger takes `(fields, message)`; console takes text. */
 function isStructured(logger: Logger): boolean {
   const candidate = logger as Logger & { child?: unknown; level?: unknown }
   return typeof candidate.child === 'function' && typeof candidate.level === 'string'
+}
+
+/** At most ten names, then a count: a line must stay readable with ten thousand hooks. */
+function names(hooks: readonly { name: string }[]): string {
+  const shown = hooks.slice(0, 10).map((hook) => hook.name)
+  return `${shown.join(', ')}${hooks.length > 10 ? ` and ${hooks.length - 10} more` : ''}`
+}
+
+const TIME_NOTE: Record<RunTime, string> = {
+  'in-time': '',
+  cancelled: '',
+  overdue: ' (the stop is past its deadline: aborted signals, final grace only)',
+  forced: ' (the stop was forced: skipped)',
+}
+
+/** The line and the fields of a phase that begins, and of a hook over its budget. */
+function phaseLine(
+  priority: number,
+  name: string | undefined,
+  hooks: readonly { name: string }[],
+  time: RunTime,
+) {
+  const label = name === undefined ? `priority ${priority}` : `${name} (${priority})`
+  return {
+    message: `stop phase ${label}: ${names(hooks)}${TIME_NOTE[time]}`,
+    fields: { phase: name ?? priority, priority, hooks: hooks.length, time },
+  }
+}
+
+function overBudgetLine(hook: HookRun, kind: RunKind) {
+  const budget = hook.budgetMs ?? 0
+  const ran = hook.settled ? hook.durationMs : budget
+  const over =
+    hook.settled && ran > budget
+      ? `: it ran ${Math.round(ran)} ms, ${Math.round(ran - budget)} ms over`
+      : ': given up on, its signal aborted'
+  return {
+    message: `${kind} hook \`${hook.name}\` passed its ${budget} ms budget${over}`,
+    fields: { hook: hook.name, kind, budgetMs: budget, ...(hook.settled ? { durationMs: ran } : {}) },
+  }
 }
 
 /** @internal */
@@ -26,6 +72,14 @@ export function createLog(logger: Logger | false): Log {
       info: (message, fields) => logger.info({ ...fields }, `${prefix} ${message}`),
       warn: (message, fields) => logger.warn({ ...fields }, `${prefix} ${message}`),
       error: (message, error, fields) => logger.error({ ...fields, err: error }, `${prefix} ${message}`),
+      phase: (...args) => {
+        const { message, fields } = phaseLine(...args)
+        logger.info(fields, `${prefix} ${message}`)
+      },
+      overBudget: (hook, kind) => {
+        const { message, fields } = overBudgetLine(hook, kind)
+        logger.warn(fields, `${prefix} ${message}`)
+      },
       report: (report) => {
         const message = `${prefix} stopped in ${Math.round(report.durationMs)} ms${report.ok ? '' : ' (not ok)'}`
         const fields = { report: report.toJSON() }
@@ -43,6 +97,8 @@ export function createLog(logger: Logger | false): Log {
     warn: (message, fields) => logger.warn(withFields(message, fields)),
     error: (message, error, fields) =>
       logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
+    phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
+    overBudget: (hook, kind) => logger.warn(`${prefix} ${overBudgetLine(hook, kind).message}`),
     report: (report) => (report.ok ? logger.info(report.toString()) : logger.error(report.toString())),
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidStateError } from './errors.js'
+import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
-import type { Entry } from './run-hooks.js'
 import type { StopContext } from './types.js'
 import { fail } from './validate.js'
 

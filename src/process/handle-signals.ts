@@ -1,8 +1,7 @@
 import { constants } from 'node:os'
 import { InvalidStateError } from '../core/errors.js'
-import type { Lifecycle } from '../core/lifecycle.js'
-import { createLog, type Log } from '../core/logger.js'
-import type { ShutdownReport } from '../core/types.js'
+import type { Log } from '../core/logger.js'
+import type { ShutdownReport, StopReason } from '../core/types.js'
 import { flushOutput, within } from './flush.js'
 import {
   type ExitFunction,
@@ -12,6 +11,7 @@ import {
   resolveSignalOptions,
 } from './options.js'
 import { subscribe } from './registry.js'
+import type { SignalServices, SignalTarget } from './target.js'
 import { describeActiveResources, startWatchdog } from './watchdog.js'
 
 /**
@@ -20,54 +20,60 @@ import { describeActiveResources, startWatchdog } from './watchdog.js'
  */
 const FORCED_FLUSH_MS = 200
 
-const installed = new WeakMap<Lifecycle, () => void>()
+const installed = new WeakMap<SignalTarget, () => void>()
 
 /** 130 for SIGINT, 143 for SIGTERM: what a shell reports for a process killed by that signal. */
 function forcedCode(signal: HandledSignal): number {
-  const number = (constants.signals as Partial<Record<string, number>>)[signal]
-  return 128 + (number ?? 0)
-}
-
-function isSupported(signal: HandledSignal): boolean {
-  return signal in constants.signals
+  return 128 + ((constants.signals as Partial<Record<string, number>>)[signal] ?? 0)
 }
 
 function quote(names: readonly string[]): string {
   return names.length === 0 ? 'none' : names.map((name) => `\`${name}\``).join(', ')
 }
 
+/**
+ * - `idle`: no stop yet;
+ * - `stopping`: a signal or a fatal error asked for the stop; the process exits when it settles;
+ * - `watching`: a stop that nothing here asked for (a manual one, a crashed worker's) is under way or
+ *   over: the process ends by itself, the watchdog makes sure of it;
+ * - `forcing`: a later signal forced the stop; the process exits after a bounded flush;
+ * - `exiting`: the exit code is decided and the logs are being flushed; one more signal exits now;
+ * - `done`: exited, or disposed.
+ */
+type HandlerState = 'idle' | 'stopping' | 'watching' | 'forcing' | 'exiting' | 'done'
+
 class SignalHandler {
-  readonly #lifecycle: Lifecycle
+  readonly #target: SignalTarget
   readonly #options: ResolvedSignalOptions
-  readonly #exitFunction: ExitFunction | false
+  readonly #now: () => number
   readonly #log: Log
-  readonly #logger: unknown
+  readonly #exit: ExitFunction | false
   readonly #disposers: (() => void)[] = []
-  /** performance.now() of the first signal or fatal error: the stop this handler asked for. */
-  #requestedAt: number | undefined
-  #settled = false
-  #forced = false
+  #state: HandlerState = 'idle'
+  /** `now()` of the first signal: repeats within `burstWindow` are the same request. */
+  #requestedAt = 0
+  /** A fatal error happened: the exit code is 1 at best. */
   #failed = false
-  #stopOk: boolean | undefined
-  #code: number | undefined
-  #exited = false
-  #disposed = false
+  /** What the application's `await lifecycle.start()` will throw after a stop during start. */
+  #abortedStart: unknown
+  /** Whether the stop being followed ended clean: set once, by the one stop a lifecycle has. */
+  #outcome: Promise<boolean> | undefined
+  #settled = false
   #cancelWatchdog: (() => void) | undefined
   #unsubscribeMessage: (() => void) | undefined
   #uncaught = false
-  #abortedStart: unknown
 
-  constructor(lifecycle: Lifecycle, options: ResolvedSignalOptions) {
-    this.#lifecycle = lifecycle
+  constructor(target: SignalTarget, services: SignalServices, options: ResolvedSignalOptions) {
+    this.#target = target
     this.#options = options
-    this.#exitFunction = options.exit === undefined ? (code) => process.exit(code) : options.exit
-    this.#logger = lifecycle.options.logger
-    this.#log = createLog(lifecycle.options.logger)
+    this.#now = services.now
+    this.#log = services.log
+    this.#exit = options.exit === undefined ? (code) => process.exit(code) : options.exit
   }
 
   install(): void {
     for (const signal of this.#options.signals) {
-      if (isSupported(signal)) this.#disposers.push(subscribe(signal, () => this.#onSignal(signal)))
+      if (signal in constants.signals) this.#disposers.push(subscribe(signal, () => this.#onSignal(signal)))
     }
     if (this.#options.shutdownMessage && typeof process.send === 'function') {
       // A 'message' listener refs the IPC channel; it is removed once the stop settles.
@@ -81,31 +87,66 @@ class SignalHandler {
         subscribe('unhandledRejection', (reason: unknown) => this.#onError('unhandled rejection', reason)),
       )
     }
-    const onStopped = (report: ShutdownReport): void => this.#onStopped(report.ok)
-    this.#lifecycle.on('stopped', onStopped)
-    this.#disposers.push(() => this.#lifecycle.off('stopped', onStopped))
+    // Every stop, whoever began it, reaches this one path: `stop()` returns the stop under way.
+    const onStopping = (): void => void this.#follow(this.#target.stop())
+    this.#target.on('stopping', onStopping)
+    this.#disposers.push(() => this.#target.off('stopping', onStopping))
   }
 
   dispose(): void {
-    if (this.#disposed) return
-    this.#disposed = true
+    if (this.#state === 'done') return
+    this.#state = 'done'
     for (const dispose of this.#disposers.splice(0)) dispose()
     this.#unsubscribeMessage?.()
     this.#cancelWatchdog?.()
   }
 
   #onSignal(signal: HandledSignal): void {
-    const now = performance.now()
-    if (this.#requestedAt === undefined) {
-      this.#requestedAt = now
-      this.#log.info(`received ${signal}: stopping (a second signal forces the stop)`)
-      if (this.#lifecycle.state === 'starting') this.#expectAbortedStart()
-      void this.#follow(this.#lifecycle.stop({ type: 'signal', signal }))
-      return
+    switch (this.#state) {
+      case 'idle':
+      case 'watching':
+        this.#request(signal)
+        return
+      case 'stopping':
+        // The same request delivered more than once (a burst, npm and the terminal): one stop.
+        if (this.#now() - this.#requestedAt < this.#options.burstWindow) return
+        this.#force(signal)
+        return
+      case 'forcing':
+      case 'exiting': {
+        const code = forcedCode(signal)
+        this.#log.warn(`received ${signal} again: exiting now with code ${code}`)
+        this.#end(code)
+        return
+      }
+      case 'done':
+        return
     }
-    // The same request, delivered more than once: one stop, every hook run once.
-    if (now - this.#requestedAt < this.#options.burstWindow) return
-    this.#force(signal)
+  }
+
+  #request(signal: HandledSignal): void {
+    this.#state = 'stopping'
+    this.#requestedAt = this.#now()
+    this.#log.info(`received ${signal}: stopping (a second signal forces the stop)`)
+    if (this.#target.state === 'starting') this.#expectAbortedStart()
+    this.#stopAndExit({ type: 'signal', signal })
+  }
+
+  /** Asks for the stop; one that already ended (a manual stop, then a signal) exits with its outcome. */
+  #stopAndExit(reason: StopReason): void {
+    const stop = this.#target.stop(reason)
+    void this.#follow(stop)
+    if (this.#settled)
+      void this.#outcome?.then((ok) => this.#finish(ok && !this.#failed ? 0 : 1, stop, undefined))
+  }
+
+  #force(signal: HandledSignal): void {
+    this.#state = 'forcing'
+    this.#log.warn(
+      `received ${signal} during the stop: forcing it; still running: ${quote(this.#target.running)}`,
+    )
+    const code = forcedCode(signal)
+    void this.#finish(code, this.#target.forceStop(), FORCED_FLUSH_MS)
   }
 
   #listenForUncaught(): void {
@@ -123,7 +164,7 @@ class SignalHandler {
    */
   #expectAbortedStart(): void {
     // The same promise the application awaits; call it before stop() changes the state.
-    this.#lifecycle.start().catch((error: unknown) => {
+    this.#target.start().catch((error: unknown) => {
       this.#abortedStart = error
     })
     this.#listenForUncaught()
@@ -135,101 +176,83 @@ class SignalHandler {
       return
     }
     this.#failed = true
-    if (this.#requestedAt !== undefined) {
+    if (this.#state !== 'idle') {
       this.#log.error(`${kind} during the stop (it does not start another; the exit code will be 1)`, error)
       return
     }
-    this.#requestedAt = performance.now()
+    this.#state = 'stopping'
+    this.#requestedAt = this.#now()
     this.#log.error(`${kind}: stopping, then exiting with code 1`, error)
-    void this.#follow(this.#lifecycle.stop({ type: 'error', error }))
+    this.#stopAndExit({ type: 'error', error })
   }
 
+  /** The one outcome path: what the stop's promise says decides the exit code. */
   async #follow(stop: Promise<ShutdownReport>): Promise<void> {
-    let ok: boolean
-    try {
-      ok = (await stop).ok
-    } catch {
-      ok = false
-    }
-    if (this.#forced || this.#disposed) return
-    this.#settled = true
-    this.#onStopped(ok)
-    await this.#finish(ok && !this.#failed ? 0 : 1, undefined)
-  }
-
-  #force(signal: HandledSignal): void {
-    const code = forcedCode(signal)
-    if (this.#forced || this.#settled) {
-      // A third signal, or a second one while the logs are flushed: no more waiting.
-      this.#log.warn(`received ${signal} again: exiting now with code ${code}`)
-      this.#exit(code)
-      return
-    }
-    this.#forced = true
-    this.#log.warn(
-      `received ${signal} during the stop: forcing it; still running: ${quote(this.#lifecycle.running)}`,
+    if (this.#outcome !== undefined) return
+    if (this.#state === 'idle') this.#state = 'watching'
+    this.#outcome = stop.then(
+      (report) => report.ok,
+      () => false,
     )
-    const stop = this.#lifecycle.forceStop()
-    // Give the core a moment to log the report (abandoned hooks, skipped phases), bounded.
-    void this.#finish(code, stop)
-  }
-
-  async #finish(code: number, forced: Promise<unknown> | undefined): Promise<void> {
-    this.#code = code
-    if (this.#options.exit === undefined) process.exitCode = code
-    if (forced) {
-      const deadline = performance.now() + FORCED_FLUSH_MS
-      await within(forced, FORCED_FLUSH_MS)
-      this.#logExit(code)
-      await within(flushOutput(this.#logger), Math.max(0, deadline - performance.now()))
-    } else {
-      this.#logExit(code)
-      // Unbounded here: the watchdog ends a flush that hangs.
-      await flushOutput(this.#logger)
-    }
-    this.#exit(code)
-  }
-
-  #logExit(code: number): void {
-    if (this.#exitFunction !== false && !this.#disposed) this.#log.info(`exiting with code ${code}`)
-  }
-
-  #onStopped(ok: boolean): void {
-    this.#stopOk ??= ok
-    // A stop that no signal started (a crashed worker, a manual stop) ends the process on its own
-    // once nothing holds it; a stop that was not clean must still make that exit a failure.
-    if (!ok && this.#options.exit === undefined && !this.#disposed && process.exitCode === undefined) {
-      process.exitCode = 1
-    }
+    const ok = await this.#outcome
+    this.#settled = true
     // The IPC channel must not keep a stopped process alive.
     this.#unsubscribeMessage?.()
     this.#unsubscribeMessage = undefined
-    if (this.#options.watchdog === false || this.#cancelWatchdog || this.#disposed) return
+    this.#startWatchdog()
+    if (this.#state === 'stopping') await this.#finish(ok && !this.#failed ? 0 : 1, stop, undefined)
+    else if (this.#state === 'watching' && (!ok || this.#failed)) this.#failNaturalExit()
+  }
+
+  /** A stop nothing here asked for ends the process once nothing holds it: not cleanly, it must say so. */
+  #failNaturalExit(): void {
+    if (this.#options.exit === undefined && process.exitCode === undefined) process.exitCode = 1
+  }
+
+  /** Logs the exit, flushes the logger and stdout/stderr (bounded by `flushMs` when given), exits. */
+  async #finish(code: number, stop: Promise<unknown>, flushMs: number | undefined): Promise<void> {
+    if (this.#options.exit === undefined) process.exitCode = code
+    const deadline = flushMs === undefined ? undefined : this.#now() + flushMs
+    if (deadline !== undefined) {
+      // Give the core a moment to log the report (abandoned hooks, skipped phases), bounded.
+      await within(stop, flushMs ?? 0)
+    }
+    if (this.#state === 'done') return
+    this.#state = 'exiting'
+    if (this.#exit !== false) this.#log.info(`exiting with code ${code}`)
+    const flushed = flushOutput(this.#target.options.logger)
+    // Unbounded after a clean stop: the watchdog ends a flush that hangs.
+    await (deadline === undefined ? flushed : within(flushed, Math.max(0, deadline - this.#now())))
+    this.#end(code)
+  }
+
+  #startWatchdog(): void {
+    if (this.#options.watchdog === false || this.#cancelWatchdog !== undefined || this.#state === 'done')
+      return
     const ms = this.#options.watchdog
     this.#cancelWatchdog = startWatchdog(ms, () => void this.#onWatchdog(ms))
   }
 
   async #onWatchdog(ms: number): Promise<void> {
-    if (this.#exited || this.#disposed) return
+    if (this.#state === 'done') return
     const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined
-    const code = this.#code ?? exitCode ?? (this.#stopOk && !this.#failed ? 0 : 1)
-    const alive = describeActiveResources()
-    const ending = this.#exitFunction === false ? 'not exiting (`exit: false`)' : `exiting with code ${code}`
+    const stopOk = (await this.#outcome) ?? false
+    const code = exitCode ?? (stopOk && !this.#failed ? 0 : 1)
+    const ending = this.#exit === false ? 'not exiting (`exit: false`)' : `exiting with code ${code}`
     this.#log.warn(
-      `watchdog: the process is still running ${ms} ms after the stop; what keeps the event loop alive: ${alive}; ${ending}`,
+      `watchdog: the process is still running ${ms} ms after the stop; what keeps the event loop alive: ${describeActiveResources()}; ${ending}`,
     )
-    if (this.#exitFunction === false) return
-    await within(flushOutput(this.#logger), FORCED_FLUSH_MS)
-    this.#exit(code)
+    if (this.#exit === false) return
+    await within(flushOutput(this.#target.options.logger), FORCED_FLUSH_MS)
+    this.#end(code)
   }
 
   /** Called at most once; with `exit: false` never, so the watchdog still reports. */
-  #exit(code: number): void {
-    if (this.#exited || this.#disposed || this.#exitFunction === false) return
-    this.#exited = true
-    this.#cancelWatchdog?.()
+  #end(code: number): void {
+    if (this.#state === 'done' || this.#exit === false) return
+    this.dispose()
     // A fatal error while the logs were flushed still makes the exit a failure.
-    this.#exitFunction(this.#failed && code === 0 ? 1 : code)
+    this.#exit(this.#failed && code === 0 ? 1 : code)
   }
 }
 
@@ -237,19 +260,23 @@ class SignalHandler {
  * @internal What `lifecycle.handleSignals()` runs; see its JSDoc and docs/signals.md.
  * Returns the function that removes every listener and timer it added.
  */
-export function handleSignals(lifecycle: Lifecycle, options?: HandleSignalsOptions): () => void {
+export function handleSignals(
+  target: SignalTarget,
+  services: SignalServices,
+  options?: HandleSignalsOptions,
+): () => void {
   const resolved = resolveSignalOptions(options)
-  if (installed.has(lifecycle)) {
+  if (installed.has(target)) {
     throw new InvalidStateError(
       '`handleSignals()` was already called on this lifecycle; call the function it returned to remove it first',
     )
   }
-  const handler = new SignalHandler(lifecycle, resolved)
+  const handler = new SignalHandler(target, services, resolved)
   handler.install()
   const dispose = (): void => {
-    if (installed.get(lifecycle) === dispose) installed.delete(lifecycle)
+    if (installed.get(target) === dispose) installed.delete(target)
     handler.dispose()
   }
-  installed.set(lifecycle, dispose)
+  installed.set(target, dispose)
   return dispose
 }

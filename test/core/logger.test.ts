@@ -46,9 +46,10 @@ describe('logger', () => {
     const lifecycle = new Lifecycle({ logger })
     register(lifecycle)
     const report = await lifecycle.stop()
-    expect(logger.info).toHaveBeenCalledTimes(1)
+    // One line per phase as it begins (issue 8), then the table.
+    expect(logger.info).toHaveBeenCalledTimes(report.phases.length + 1)
     expect(logger.error).not.toHaveBeenCalled()
-    const [text] = logger.info.mock.calls[0] ?? []
+    const [text] = logger.info.mock.calls.at(-1) ?? []
     expect(text).toBe(report.toString())
     expect(text).toContain('INGRESS (200)')
     expect(text).toContain('RESOURCES (-100)')

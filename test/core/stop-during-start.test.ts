@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest'
-import { InvalidStateError, Priority, StartError, StoppingError, StopTimeoutError } from '../../src/index.js'
+import {
+  InvalidStateError,
+  Priority,
+  type ShutdownError,
+  StartError,
+  StoppingError,
+  StopTimeoutError,
+} from '../../src/index.js'
 import { deferred, defined, hooksByName, never, quiet, settle } from './helpers.js'
 
 describe('stop() during start()', () => {
@@ -88,10 +95,15 @@ describe('stop() during start()', () => {
     const started = settle(lifecycle.start())
     await Promise.resolve()
     const begun = performance.now()
-    const report = await lifecycle.stop()
+    const { error } = await settle(lifecycle.stop())
     expect(performance.now() - begun).toBeLessThan(1_000)
-    // Its start never succeeded: it is not stopped.
-    expect(report.phases).toEqual([])
+    // Contract change (issue 8): the start hook the stop gave up on is named, and the stop is not ok.
+    const report = (error as ShutdownError).report
+    expect(report.ok).toBe(false)
+    // Its start never succeeded: it is not stopped; its start phase is the report's first.
+    expect(report.phases.map((phase) => phase.kind)).toEqual(['start'])
+    expect(report.phases[0]?.hooks.map((hook) => [hook.name, hook.status])).toEqual([['deaf', 'timeout']])
+    expect(report.phases[0]?.hooks[0]?.error).toBeInstanceOf(StopTimeoutError)
     void started
   })
 
@@ -109,11 +121,14 @@ describe('stop() during start()', () => {
     lifecycle.register({ name: 'deaf', start: never, stop: () => {} })
     const started = settle(lifecycle.start())
     await new Promise((resolve) => setImmediate(resolve))
-    const report = await lifecycle.stop()
+    const { error: stopError } = await settle(lifecycle.stop())
+    const report = (stopError as ShutdownError).report
     expect(defined(dbSignal).aborted).toBe(true)
     expect(defined(dbSignal).reason).toBeInstanceOf(StopTimeoutError)
     expect((defined(dbSignal).reason as StopTimeoutError).hooks).toEqual(['deaf'])
-    expect([...hooksByName(report).keys()]).toEqual(['db'])
+    // `deaf` is named in the report (issue 8), in a start phase before the stop's.
+    expect([...hooksByName(report).keys()]).toEqual(['deaf', 'db'])
+    expect(hooksByName(report).get('deaf')?.status).toBe('timeout')
     expect(report.durationMs).toBeLessThan(1_000)
     // The start hook was abandoned like any running hook: start() settles with the stop.
     const begun = performance.now()

@@ -29,13 +29,14 @@ test('500 lifecycles share one process listener per event, and leave none behind
 
 test('disposing removes the lifecycle listener and a pending watchdog too', async () => {
   const lifecycle = lifecycleWith()
-  const listeners = lifecycle.listenerCount('stopped')
+  // The handler follows every stop from its 'stopping' event (it awaits the stop's promise).
+  const listeners = lifecycle.listenerCount('stopping')
   const exits: number[] = []
   const dispose = lifecycle.handleSignals({ exit: (code) => exits.push(code), watchdog: 20 })
-  expect(lifecycle.listenerCount('stopped')).toBe(listeners + 1)
+  expect(lifecycle.listenerCount('stopping')).toBe(listeners + 1)
   await lifecycle.stop()
   dispose()
-  expect(lifecycle.listenerCount('stopped')).toBe(listeners)
+  expect(lifecycle.listenerCount('stopping')).toBe(listeners)
   await new Promise((resolve) => setTimeout(resolve, 60))
   // A manual stop would have had the watchdog call exit after 20 ms; disposed, it never fires.
   expect(exits).toEqual([])

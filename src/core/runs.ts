@@ -1,0 +1,106 @@
+import type { EventEmitter } from 'eventemitter3'
+import type { Entry, HookRun } from './hook-run.js'
+import { round } from './hook-run.js'
+import type { Log } from './logger.js'
+import { type Run, runPhase, unsettled } from './phase-runner.js'
+import type { RunClock } from './run-clock.js'
+import type { HookReport, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
+
+/** @internal What a start or a stop is given by its lifecycle. */
+export interface RunSetup {
+  readonly clock: RunClock
+  readonly events: EventEmitter<LifecycleEvents>
+  readonly log: Log
+  readonly sequential: boolean
+}
+
+/** @internal A run under way: what `lifecycle.running` and the deadline's error read. */
+export function createRun(kind: RunKind, setup: RunSetup, reason?: StopReason): Run {
+  return { kind, reason, running: [], ...setup }
+}
+
+/** @internal Groups by priority: highest first for a stop, lowest first for a start. */
+export function phasesOf(entries: Iterable<Entry>, kind: RunKind): Entry[][] {
+  const byPriority = new Map<number, Entry[]>()
+  for (const entry of entries) {
+    const group = byPriority.get(entry.priority)
+    if (group) group.push(entry)
+    else byPriority.set(entry.priority, [entry])
+  }
+  const sign = kind === 'stop' ? -1 : 1
+  return [...byPriority.entries()].sort(([a], [b]) => sign * (a - b)).map(([, group]) => group)
+}
+
+/** @internal How a start ended. */
+export interface StartOutcome {
+  /** Hooks that failed or timed out, in the order they ran. */
+  readonly failed: readonly HookRun[]
+  /** The phase that was running when the start was cancelled, if any. */
+  readonly interrupted: PhaseReport | undefined
+  /** Every start hook ran and ended `ok` (a stop may still have begun meanwhile). */
+  readonly complete: boolean
+}
+
+/**
+ * @internal Starts phase after phase, lowest priority first, until one fails or a stop cancels
+ * the start; each hook that ended `ok` marks its component started.
+ */
+export async function runStart(run: Run, entries: Iterable<Entry>): Promise<StartOutcome> {
+  const failed: HookRun[] = []
+  let interrupted: PhaseReport | undefined
+  const phases = phasesOf(entries, 'start')
+  let ran = 0
+  for (const group of phases) {
+    if (run.clock.state !== 'in-time') break
+    ran++
+    const phase = await runPhase(run, group)
+    for (const hook of phase.hooks as readonly HookRun[]) {
+      if (hook.status === 'ok') hook.entry.started = true
+      else if (hook.status !== 'skipped') failed.push(hook)
+    }
+    if (run.clock.state !== 'in-time') interrupted = phase
+    if (failed.length > 0) break
+  }
+  const complete =
+    ran === phases.length &&
+    failed.length === 0 &&
+    interrupted?.hooks.every((h) => h.status === 'ok') !== false
+  return { failed, interrupted, complete }
+}
+
+/**
+ * @internal Stops phase after phase, highest priority first. Phases run whatever the clock says:
+ * overdue, they run with aborted signals and `finalGrace`; forced, their hooks are `skipped`.
+ */
+export async function runStop(run: Run, entries: Iterable<Entry>): Promise<PhaseReport[]> {
+  const phases: PhaseReport[] = []
+  for (const group of phasesOf(entries, 'stop')) phases.push(await runPhase(run, group))
+  return phases
+}
+
+/**
+ * @internal The hooks of an interrupted start that the start gave up on (they outlived their
+ * budget, or the stop's deadline or force), as a `start` phase of the stop's report: offsets from
+ * the stop's origin, so they are negative for a hook that began before the stop.
+ */
+export function abandonedStart(phase: PhaseReport | undefined, shift: number): PhaseReport | undefined {
+  const hooks: HookReport[] = []
+  for (const hook of phase?.hooks ?? []) {
+    if (!isGivenUp(hook)) continue
+    hooks.push({ ...hook, startMs: round(hook.startMs + shift) })
+  }
+  if (phase === undefined || hooks.length === 0) return undefined
+  return { ...phase, startMs: round(phase.startMs + shift), hooks }
+}
+
+/** Timed out, or abandoned when the run was forced: not a hook that answered its abort. */
+function isGivenUp(hook: HookReport): boolean {
+  if (hook.status === 'timeout') return true
+  const name = (hook.error as { name?: unknown } | undefined)?.name
+  return hook.status === 'error' && name === 'ForcedStopError'
+}
+
+/** @internal The names of what a run is waiting for right now. */
+export function runningNames(runs: readonly (Run | undefined)[]): string[] {
+  return runs.flatMap((run) => (run === undefined ? [] : unsettled(run.running)))
+}
