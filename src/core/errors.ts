@@ -79,8 +79,10 @@ export class StopTimeoutError extends TimeoutError {
   constructor(
     readonly hooks: readonly string[],
     readonly timeout: number,
+    cause?: unknown,
   ) {
     super(`The stop outlived its ${timeout} ms budget while ${describeHooks(hooks)} still running`)
+    if (cause !== undefined) this.cause = cause
   }
 }
 

@@ -1,4 +1,4 @@
-import { HookTimeoutError, NonErrorThrownError } from './errors.js'
+import { HookTimeoutError, NonErrorThrownError, StopTimeoutError } from './errors.js'
 import type { RunClock } from './run-clock.js'
 import type { HookReport, HookStatus, RunKind, StopReason } from './types.js'
 
@@ -39,6 +39,7 @@ export class HookRun implements HookReport {
   // Private, so that the report's own keys are the documented fields only.
   readonly #entry: Entry
   #budgetEnd = Number.POSITIVE_INFINITY
+  #runDeadline = Number.POSITIVE_INFINITY
   #settled = false
   #controller: AbortController | undefined
   #abortReason: unknown
@@ -65,7 +66,9 @@ export class HookRun implements HookReport {
     return this.#settled
   }
 
-  begin(budget: number): void {
+  /** `runDeadline`: the offset at which the whole run is overdue, when it bounds this hook. */
+  begin(budget: number, runDeadline: number): void {
+    this.#runDeadline = runDeadline
     this.#budgetEnd = this.startMs + budget
     if (Number.isFinite(budget)) this.budgetMs = round(budget)
   }
@@ -96,12 +99,16 @@ export class HookRun implements HookReport {
    * returned: its timer may not have fired because the event loop was blocked. `details` is copied
    * here, so a hook given up on cannot change its report later.
    */
-  end(status: HookStatus, error: unknown, at: number, kind: RunKind): void {
+  end(status: HookStatus, error: unknown, at: number, kind: RunKind, runTimeout: number): void {
     this.#settled = true
-    if (status !== 'timeout' && at > this.#budgetEnd) {
-      const budget = this.#budgetEnd - this.startMs
+    if (status !== 'timeout' && at > Math.min(this.#budgetEnd, this.#runDeadline)) {
       const cause = status === 'error' ? error : undefined
-      error = new HookTimeoutError(this.name, round(budget), kind, round(at - this.startMs), cause)
+      const ran = round(at - this.startMs)
+      const budget = round(this.#budgetEnd - this.startMs)
+      error =
+        at > this.#budgetEnd
+          ? new HookTimeoutError(this.name, budget, kind, ran, cause)
+          : new StopTimeoutError([this.name], runTimeout, cause)
       status = 'timeout'
     }
     this.status = status

@@ -83,6 +83,8 @@ class Batch {
   readonly runs: HookRun[] = []
   readonly #run: Run
   #pending = 0
+  /** The clock's state when the batch began: a change from it (even mid-start) is acted on. */
+  #seen: RunTime
   #wake: (() => void) | undefined
   readonly #emitEnd: boolean
   /** One clock read per microtask drain for hooks that settle together (see `#settledAt`). */
@@ -94,6 +96,7 @@ class Batch {
   constructor(run: Run, entries: readonly Entry[]) {
     this.#run = run
     this.#emitEnd = run.events.listenerCount('hook:end') > 0
+    this.#seen = run.clock.state
     this.#start(entries)
   }
 
@@ -110,8 +113,10 @@ class Batch {
       const hook = new HookRun(entry, at)
       this.runs.push(hook)
       this.#pending++
-      hook.begin(budget)
-      if (clock.state === 'overdue') hook.abort(clock.reason)
+      const overdue = clock.state === 'overdue'
+      // In time, the run's deadline bounds it too; started overdue, its final grace alone does.
+      hook.begin(budget, overdue ? Number.POSITIVE_INFINITY : clock.deadline)
+      if (overdue) hook.abort(clock.reason)
       if (emitStart) events.emit('hook:start', { kind, name: entry.name, priority: entry.priority })
       let result: unknown
       try {
@@ -157,7 +162,7 @@ class Batch {
 
   #settle(hook: HookRun, status: HookStatus, error: unknown, at: number): void {
     if (hook.settled) return
-    hook.end(status, error, at, this.#run.kind)
+    hook.end(status, error, at, this.#run.kind, this.#run.clock.timeout)
     if (hook.status === 'timeout' && status !== 'timeout') this.#run.log.overBudget(hook, this.#run.kind)
     if (this.#emitEnd) this.#run.events.emit('hook:end', hook, this.#run.kind)
     if (--this.#pending === 0) this.#wake?.()
@@ -167,15 +172,14 @@ class Batch {
   async done(): Promise<void> {
     if (this.#pending === 0) return
     const { clock } = this.#run
-    let seen: RunTime = clock.state
     // Hooks that settle within this microtask drain need no timer.
     await undefined
     while (this.#pending > 0) {
       const at = clock.elapsed()
       clock.check(at)
-      if (clock.state !== seen) {
-        seen = clock.state
-        this.#onClockChange(seen)
+      if (clock.state !== this.#seen) {
+        this.#seen = clock.state
+        this.#onClockChange(this.#seen)
         continue
       }
       let nextEnd = Number.POSITIVE_INFINITY

@@ -51,6 +51,11 @@ export class RunClock {
     if (Number.isFinite(timeout)) this.#timer = setTimeout(() => this.#expire(), timeout)
   }
 
+  /** The run's budget in ms (`Infinity` for a start). */
+  get timeout(): number {
+    return this.#timeout
+  }
+
   get state(): RunTime {
     return this.#state
   }
