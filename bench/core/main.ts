@@ -8,33 +8,22 @@
 const dist = new URL('../../dist/index.js', import.meta.url).href
 const { Lifecycle } = (await import(dist)) as typeof import('../../src/index.js')
 
+import { direct as directLoop, floor } from './baselines.mjs'
+import { sequentialRows } from './sequential.js'
+import { gc, median, minorGc, range } from './stats.js'
+
 const HOOKS = 10_000
 const PRIORITIES = 100
 const RUNS = Number(process.env.BENCH_RUNS ?? 30)
 const REGISTER = 100_000
 
 const noop = async (): Promise<void> => {}
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-const range = (values: number[]): string =>
-  `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
-/** Empties the young generation, so neither variant pays for garbage the other (or set-up) left. */
-const minorGc = (): void =>
-  (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' })
+const groups: (() => Promise<void>)[][] = Array.from({ length: PRIORITIES }, () => [])
+for (let i = 0; i < HOOKS; i++) groups[i % PRIORITIES]?.push(noop)
 
 async function direct(): Promise<number> {
-  const groups: (() => Promise<void>)[][] = Array.from({ length: PRIORITIES }, () => [])
-  for (let i = 0; i < HOOKS; i++) groups[i % PRIORITIES]?.push(noop)
   minorGc()
-  const started = performance.now()
-  for (const group of groups) await Promise.all(group.map((hook) => hook()))
-  return performance.now() - started
+  return directLoop(groups)
 }
 
 async function lifecycle(): Promise<number> {
@@ -61,22 +50,32 @@ function registration(): { msTotal: number; usPerHook: number; bytesPerHook: num
   return { msTotal, usPerHook: (msTotal * 1000) / REGISTER, bytesPerHook: bytes / REGISTER }
 }
 
+async function floored(): Promise<number> {
+  minorGc()
+  return floor(groups)
+}
+
 const directTimes: number[] = []
+const floorTimes: number[] = []
 const ourTimes: number[] = []
-// Warm both paths up, then interleave so drift hits both equally.
+// Warm every path up, then interleave so drift hits each equally.
 for (let i = 0; i < 5; i++) {
   await direct()
+  await floored()
   await lifecycle()
 }
 for (let i = 0; i < RUNS; i++) {
   directTimes.push(await direct())
+  floorTimes.push(await floored())
   ourTimes.push(await lifecycle())
 }
 const regs = Array.from({ length: 5 }, registration)
 
 const d = median(directTimes)
+const f = median(floorTimes)
 const o = median(ourTimes)
 const ratio = o / d
+const sequential = await sequentialRows(Lifecycle, Math.max(5, Math.round(RUNS / 3)))
 const reg = {
   ms: median(regs.map((r) => r.msTotal)),
   us: median(regs.map((r) => r.usPerHook)),
@@ -90,10 +89,17 @@ const lines = [
   '| | stop ms |',
   '|---|---|',
   `| hooks run directly (\`await Promise.all\` per priority) | ${d.toFixed(2)} [${range(directTimes)}] |`,
+  `| floor: a record, a clock read and a reaction per hook (\`bench/core/baselines.mjs\`) | ${f.toFixed(2)} [${range(floorTimes)}] |`,
   `| \`lifecycle.stop()\` | ${o.toFixed(2)} [${range(ourTimes)}] |`,
-  `| ratio (target ≤ 3) | **${ratio.toFixed(2)}** |`,
+  `| ratio stop / direct (target ≤ 2) | **${ratio.toFixed(2)}** |`,
+  `| ratio floor / direct (what any per-hook record costs) | ${(f / d).toFixed(2)} |`,
+  `| ratio stop / floor (what the engine adds) | ${(o / f).toFixed(2)} |`,
   '',
   `Whole stop under 50 ms (target): **${o < 50 ? 'yes' : 'no'}** (${o.toFixed(1)} ms).`,
+  '',
+  "### `sequential: true` against avvio (Fastify's plugin loader), no-op async hooks, median",
+  '',
+  ...sequential,
   '',
   `Registering ${REGISTER.toLocaleString('en')} hooks (5 runs, median): ${reg.ms.toFixed(1)} ms in all, ` +
     `${reg.us.toFixed(2)} µs and ${Math.round(reg.bytes)} bytes of heap per hook.`,

@@ -18,6 +18,8 @@ export interface Entry {
     | undefined
 }
 
+const NOT_ABORTED = Symbol('not aborted')
+
 /** @internal Timings in ms to the microsecond: finer is noise, and it keeps the JSON short. */
 export function round(ms: number): number {
   return Math.round(ms * 1000) / 1000
@@ -36,21 +38,28 @@ export class HookRun implements HookReport {
   declare budgetMs?: number
   declare error?: unknown
   declare details?: Record<string, unknown>
-  // Private, so that the report's own keys are the documented fields only.
+  // Private, so that the report's own keys are the documented fields only. Few and small: a
+  // stop of ten thousand hooks allocates ten thousand of these.
   readonly #entry: Entry
-  #budgetEnd = Number.POSITIVE_INFINITY
-  #runDeadline = Number.POSITIVE_INFINITY
+  readonly #budget: number
+  /** Started in time, so the run's deadline bounds it too (started overdue, `finalGrace` alone does). */
+  readonly #inTime: boolean
   #settled = false
   #controller: AbortController | undefined
-  #abortReason: unknown
-  #aborted = false
+  #abortReason: unknown = NOT_ABORTED
   #details: Record<string, unknown> | undefined
 
-  constructor(entry: Entry, at: number) {
+  /** A hook given `budget` ms from offset `at`; one built without a budget never ran: `skipped`. */
+  constructor(entry: Entry, at: number, budget = Number.NaN, inTime = false) {
     this.#entry = entry
     this.name = entry.name
     this.priority = entry.priority
     this.startMs = at
+    this.#budget = budget
+    this.#inTime = inTime
+    if (Number.isFinite(budget)) this.budgetMs = budget
+    // One that never ran is settled from the start: nothing waits for it.
+    else this.#settled = Number.isNaN(budget)
   }
 
   get entry(): Entry {
@@ -59,25 +68,18 @@ export class HookRun implements HookReport {
 
   /** Offset at which its budget ends. */
   get budgetEnd(): number {
-    return this.#budgetEnd
+    return this.startMs + this.#budget
   }
 
   get settled(): boolean {
     return this.#settled
   }
 
-  /** `runDeadline`: the offset at which the whole run is overdue, when it bounds this hook. */
-  begin(budget: number, runDeadline: number): void {
-    this.#runDeadline = runDeadline
-    this.#budgetEnd = this.startMs + budget
-    if (Number.isFinite(budget)) this.budgetMs = round(budget)
-  }
-
   /** Created on first read: most hooks never look at their signal. */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController()
-      if (this.#aborted) this.#controller.abort(this.#abortReason)
+      if (this.#abortReason !== NOT_ABORTED) this.#controller.abort(this.#abortReason)
     }
     return this.#controller.signal
   }
@@ -88,8 +90,7 @@ export class HookRun implements HookReport {
   }
 
   abort(reason: unknown): void {
-    if (this.#aborted) return
-    this.#aborted = true
+    if (this.#abortReason !== NOT_ABORTED) return
     this.#abortReason = reason
     this.#controller?.abort(reason)
   }
@@ -99,16 +100,15 @@ export class HookRun implements HookReport {
    * returned: its timer may not have fired because the event loop was blocked. `details` is copied
    * here, so a hook given up on cannot change its report later.
    */
-  end(status: HookStatus, error: unknown, at: number, kind: RunKind, runTimeout: number): void {
+  end(status: HookStatus, error: unknown, at: number, kind: RunKind, clock: RunClock): void {
     this.#settled = true
-    if (status !== 'timeout' && at > Math.min(this.#budgetEnd, this.#runDeadline)) {
+    const ran = at - this.startMs
+    if (status !== 'timeout' && (ran > this.#budget || (this.#inTime && at > clock.deadline))) {
       const cause = status === 'error' ? error : undefined
-      const ran = round(at - this.startMs)
-      const budget = round(this.#budgetEnd - this.startMs)
       error =
-        at > this.#budgetEnd
-          ? new HookTimeoutError(this.name, budget, kind, ran, cause)
-          : new StopTimeoutError([this.name], runTimeout, cause)
+        ran > this.#budget
+          ? new HookTimeoutError(this.name, this.#budget, kind, round(ran), cause)
+          : new StopTimeoutError([this.name], clock.timeout, cause)
       status = 'timeout'
     }
     this.status = status
@@ -123,12 +123,16 @@ export class HookRun implements HookReport {
 /** What a stop hook sees: prototype getters, so a context costs one small allocation. */
 export class StopHookContext {
   readonly #run: HookRun
+  readonly #clock: RunClock
   readonly reason: StopReason | undefined
-  readonly deadline: number
   constructor(run: HookRun, clock: RunClock, reason: StopReason | undefined) {
     this.#run = run
+    this.#clock = clock
     this.reason = reason
-    this.deadline = clock.originEpoch + Math.min(clock.deadline, run.budgetEnd)
+  }
+  /** Epoch ms at which this hook's budget (or the whole run's) ends. */
+  get deadline(): number {
+    return this.#clock.originEpoch + Math.min(this.#clock.deadline, this.#run.budgetEnd)
   }
   get signal(): AbortSignal {
     return this.#run.signal
@@ -141,10 +145,14 @@ export class StopHookContext {
 /** What a start hook sees. */
 export class StartHookContext {
   readonly #run: HookRun
-  readonly deadline: number
+  readonly #clock: RunClock
   constructor(run: HookRun, clock: RunClock) {
     this.#run = run
-    this.deadline = clock.originEpoch + Math.min(clock.deadline, run.budgetEnd)
+    this.#clock = clock
+  }
+  /** Epoch ms at which this hook's budget ends. */
+  get deadline(): number {
+    return this.#clock.originEpoch + Math.min(this.#clock.deadline, this.#run.budgetEnd)
   }
   get signal(): AbortSignal {
     return this.#run.signal

@@ -10,8 +10,8 @@ export interface Log {
   error(message: string, error: unknown, fields?: Record<string, unknown>): void
   /** A stop phase begins: one line, so a process killed mid-stop leaves where it was. */
   phase(priority: number, name: string | undefined, hooks: readonly { name: string }[], time: RunTime): void
-  /** A hook just passed its budget and is given up on (or ran over it: `durationMs` says how far). */
-  overBudget(hook: HookRun, kind: RunKind): void
+  /** A hook just passed its budget: given up on at its timer, or found to have run over it. */
+  overBudget(hook: HookRun, kind: RunKind, gaveUp: boolean): void
   report(report: ShutdownReport): void
 }
 
@@ -50,16 +50,15 @@ function phaseLine(
   }
 }
 
-function overBudgetLine(hook: HookRun, kind: RunKind) {
+function overBudgetLine(hook: HookRun, kind: RunKind, gaveUp: boolean) {
   const budget = hook.budgetMs ?? 0
-  const ran = hook.settled ? hook.durationMs : budget
-  const over =
-    hook.settled && ran > budget
-      ? `: it ran ${Math.round(ran)} ms, ${Math.round(ran - budget)} ms over`
-      : ': given up on, its signal aborted'
+  const ran = hook.durationMs
+  const over = gaveUp
+    ? ': given up on, its signal aborted'
+    : `: it ran ${Math.round(ran)} ms, ${Math.round(ran - budget)} ms over`
   return {
     message: `${kind} hook \`${hook.name}\` passed its ${budget} ms budget${over}`,
-    fields: { hook: hook.name, kind, budgetMs: budget, ...(hook.settled ? { durationMs: ran } : {}) },
+    fields: { hook: hook.name, kind, budgetMs: budget, ...(gaveUp ? {} : { durationMs: ran }) },
   }
 }
 
@@ -76,8 +75,8 @@ export function createLog(logger: Logger | false): Log {
         const { message, fields } = phaseLine(...args)
         logger.info(fields, `${prefix} ${message}`)
       },
-      overBudget: (hook, kind) => {
-        const { message, fields } = overBudgetLine(hook, kind)
+      overBudget: (hook, kind, gaveUp) => {
+        const { message, fields } = overBudgetLine(hook, kind, gaveUp)
         logger.warn(fields, `${prefix} ${message}`)
       },
       report: (report) => {
@@ -98,7 +97,8 @@ export function createLog(logger: Logger | false): Log {
     error: (message, error, fields) =>
       logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
-    overBudget: (hook, kind) => logger.warn(`${prefix} ${overBudgetLine(hook, kind).message}`),
+    overBudget: (hook, kind, gaveUp) =>
+      logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),
     report: (report) => (report.ok ? logger.info(report.toString()) : logger.error(report.toString())),
   }
 }

@@ -43,28 +43,28 @@ export async function runPhase(run: Run, entries: readonly Entry[]): Promise<Pha
   }
   if (kind === 'stop') run.log.phase(priority, name, entries, clock.state)
 
-  const runs = new Array<HookRun>(entries.length)
+  let runs: HookRun[]
   if (run.sequential) {
+    runs = new Array<HookRun>(entries.length)
     let failed = false
-    for (let i = entries.length - 1; i >= 0; i--) {
+    for (let i = entries.length - 1; i >= 0 && !failed; i--) {
       // Stop: last registered first. Start: the reverse of that, and it ends at its first failure.
       const index = kind === 'stop' ? i : entries.length - 1 - i
-      if (failed) continue
       const batch = new Batch(run, [entries[index] as Entry])
-      runs[index] = batch.runs[0] as HookRun
+      const hook = batch.runs[0]
+      if (hook === undefined) continue
+      runs[index] = hook
       await batch.done()
-      failed = kind === 'start' && runs[index]?.status !== 'ok'
+      failed = kind === 'start' && hook.status !== 'ok'
     }
   } else {
     const batch = new Batch(run, entries)
-    batch.runs.forEach((hook, index) => {
-      runs[index] = hook
-    })
+    runs = batch.runs
     await batch.done()
   }
   // Hooks that never started (a forced run, a failed sequential start) are `skipped`.
-  const at = clock.elapsed()
-  for (let i = 0; i < entries.length; i++) runs[i] ??= new HookRun(entries[i] as Entry, round(at))
+  const at = round(clock.elapsed())
+  for (let i = 0; i < entries.length; i++) runs[i] ??= new HookRun(entries[i] as Entry, at)
 
   const report: PhaseReport = {
     kind,
@@ -110,12 +110,11 @@ class Batch {
     for (const entry of entries) {
       const budget = clock.next(stopping ? entry.timeout : entry.startTimeout, at)
       if (budget === SKIP) break
-      const hook = new HookRun(entry, at)
-      this.runs.push(hook)
-      this.#pending++
       const overdue = clock.state === 'overdue'
       // In time, the run's deadline bounds it too; started overdue, its final grace alone does.
-      hook.begin(budget, overdue ? Number.POSITIVE_INFINITY : clock.deadline)
+      const hook = new HookRun(entry, at, budget, !overdue)
+      this.runs.push(hook)
+      this.#pending++
       if (overdue) hook.abort(clock.reason)
       if (emitStart) events.emit('hook:start', { kind, name: entry.name, priority: entry.priority })
       let result: unknown
@@ -162,8 +161,9 @@ class Batch {
 
   #settle(hook: HookRun, status: HookStatus, error: unknown, at: number): void {
     if (hook.settled) return
-    hook.end(status, error, at, this.#run.kind, this.#run.clock.timeout)
-    if (hook.status === 'timeout' && status !== 'timeout') this.#run.log.overBudget(hook, this.#run.kind)
+    hook.end(status, error, at, this.#run.kind, this.#run.clock)
+    if (hook.status === 'timeout' && status !== 'timeout')
+      this.#run.log.overBudget(hook, this.#run.kind, false)
     if (this.#emitEnd) this.#run.events.emit('hook:end', hook, this.#run.kind)
     if (--this.#pending === 0) this.#wake?.()
   }
@@ -206,10 +206,10 @@ class Batch {
   #timeOut(end: number): void {
     for (const hook of this.runs) {
       if (hook.settled || hook.budgetEnd > end) continue
-      const error = new HookTimeoutError(hook.name, round(hook.budgetEnd - hook.startMs), this.#run.kind)
+      const error = new HookTimeoutError(hook.name, hook.budgetMs ?? 0, this.#run.kind)
       hook.abort(error)
-      this.#run.log.overBudget(hook, this.#run.kind)
       this.#settle(hook, 'timeout', error, this.#run.clock.elapsed())
+      this.#run.log.overBudget(hook, this.#run.kind, true)
     }
   }
 

@@ -1,0 +1,3 @@
+/** See baselines.mjs. */
+export function direct(groups: readonly (() => Promise<void>)[][]): Promise<number>
+export function floor(groups: readonly (() => Promise<void>)[][]): Promise<number>
