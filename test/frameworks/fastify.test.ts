@@ -109,6 +109,22 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
     expect(events).toContain('db onClose inflight=0 served=1')
   }, 20_000)
 
+  test('without it, `onStop(() => app.close())` runs out its whole budget on that socket, and onClose never runs', async () => {
+    const { instance, events } = app()
+    const lifecycle = new Lifecycle({ logger: false, hookTimeout: 1_500 })
+    lifecycle.onStop('fastify', () => instance.close(), { priority: 200 })
+    const port = await listen(instance)
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    cleanups.push(() => agent.destroy())
+    const reply = get(port, '/slow?ms=300', agent)
+    await sleep(50)
+    const report = await stopped(lifecycle)
+
+    expect(await reply).toMatchObject({ status: 200, connection: 'keep-alive' })
+    expect(report.phases[0]?.hooks[0]).toMatchObject({ name: 'fastify', status: 'timeout' })
+    expect(events).toEqual(['preClose inflight=1 served=0'])
+  }, 20_000)
+
   test('with it, the same request gets `Connection: close`, and preClose/onClose run after the last response, in well under a second of drain', async () => {
     const { instance, events } = app()
     const lifecycle = new Lifecycle({ logger: false })
