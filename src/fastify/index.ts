@@ -1,0 +1,86 @@
+/**
+ * `graceful-lifecycle/fastify`: stop a Fastify app without dropping a request: drain its server
+ * the way `httpServer()` does, then run `app.close()`, so that its `preClose` and `onClose` hooks
+ * (closing a database, a plugin's resources) run after the last response, within the budget.
+ *
+ * @module
+ */
+import { Priority } from '../core/priority.js'
+import type { Component } from '../core/types.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { drainThenClose } from '../frameworks/drain-then-close.js'
+import { httpServer } from '../http/index.js'
+import { FASTIFY_DEFAULTS } from './defaults.js'
+import type { FastifyAppOptions, FastifyLike } from './types.js'
+
+export { FASTIFY_DEFAULTS } from './defaults.js'
+export type { FastifyAppOptions, FastifyLike } from './types.js'
+
+const WHERE = '`fastifyApp()`'
+const KEYS = [
+  'name',
+  'priority',
+  'timeout',
+  'closeTimeout',
+  'idleGrace',
+  'requestAbortLead',
+  'webSocketServer',
+  'webSocketReason',
+]
+
+/**
+ * A component (default name `fastify`, priority `Priority.INGRESS`) that stops a Fastify app.
+ * Call it **before `app.listen()`** (Fastify creates `app.server` at `Fastify()`).
+ *
+ * On stop: `app.server` is drained through `httpServer()`'s stop hook (the listener closes,
+ * requests in flight and any that arrive on an open keep-alive connection are answered with
+ * `Connection: close`, idle connections close after `idleGrace`); then `app.close()` runs Fastify's
+ * `preClose` and `onClose` hooks. `app.close()` alone waits for keep-alive connections that were
+ * busy when it began until the server's `keepAliveTimeout` (72 s by default) and answers requests on
+ * open connections with 503. The drain gets the budget minus `closeTimeout`; the report's `details`
+ * hold the drain's counts plus `drainMs` and `closeMs`.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify()
+ * app.register(dbPlugin) // its onClose hook closes the pool, after the last response
+ * lifecycle.register(fastifyApp(app, { timeout: 10_000 }))
+ * await app.listen({ port: 3000 })
+ * ```
+ */
+export function fastifyApp(app: FastifyLike, options?: FastifyAppOptions): Component {
+  if (!isFastify(app)) {
+    fail(WHERE, 'app', 'a Fastify instance (with `server`, `close()` and `addHook()`)', app)
+  }
+  if (options === undefined) options = {}
+  checkObject(WHERE, 'options', options)
+  const { name, priority, timeout, closeTimeout, ...http } = options
+  if (name !== undefined) checkName(WHERE, 'name', name)
+  const resolvedName = name ?? FASTIFY_DEFAULTS.name
+  const at = `component \`${resolvedName}\``
+  checkKeys(at, 'options', options, KEYS)
+  if (priority !== undefined) checkFinite(at, 'priority', priority)
+  if (timeout !== undefined) checkDuration(at, 'timeout', timeout)
+  if (closeTimeout !== undefined) checkDuration(at, 'closeTimeout', closeTimeout)
+  // httpServer() checks the server and every other option (and refuses unknown keys).
+  const drain = httpServer(app.server, { ...http, name: resolvedName })
+  return drainThenClose({
+    name: resolvedName,
+    priority: priority ?? Priority.INGRESS,
+    timeout,
+    closeTimeout: closeTimeout ?? FASTIFY_DEFAULTS.closeTimeout,
+    drain,
+    close: () => app.close(),
+  })
+}
+
+function isFastify(value: unknown): value is FastifyLike {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
+  const app = value as Record<string, unknown>
+  return (
+    typeof app.close === 'function' &&
+    typeof app.addHook === 'function' &&
+    app.server !== null &&
+    typeof app.server === 'object'
+  )
+}

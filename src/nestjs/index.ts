@@ -1,0 +1,103 @@
+/**
+ * `graceful-lifecycle/nestjs`: run a NestJS app's shutdown as a component of the lifecycle, in
+ * place of `app.enableShutdownHooks()`: its HTTP server is drained first, then `app.close()` runs
+ * Nest's `onModuleDestroy`, `beforeApplicationShutdown` and `onApplicationShutdown` hooks within
+ * the component's budget.
+ *
+ * @module
+ */
+import { Priority } from '../core/priority.js'
+import type { Component } from '../core/types.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { drainThenClose } from '../frameworks/drain-then-close.js'
+import { httpServer } from '../http/index.js'
+import type { ServerLike } from '../http/types.js'
+import { NEST_DEFAULTS } from './defaults.js'
+import type { NestAppLike, NestAppOptions } from './types.js'
+
+export { NEST_DEFAULTS } from './defaults.js'
+export type { NestAppLike, NestAppOptions } from './types.js'
+
+const WHERE = '`nestApp()`'
+const KEYS = [
+  'name',
+  'priority',
+  'timeout',
+  'closeTimeout',
+  'idleGrace',
+  'requestAbortLead',
+  'webSocketServer',
+  'webSocketReason',
+]
+
+/**
+ * A component (default name `nest`, priority `Priority.INGRESS`) that stops a NestJS app: use it
+ * **instead of `app.enableShutdownHooks()`**, with `lifecycle.handleSignals()`, and call it before
+ * `app.listen()`. (Nest's shutdown hooks re-send the signal to the process once `app.close()` ends,
+ * which a signal handler takes for a second signal: it forces the stop. `nestApp()` refuses an app
+ * on which they are enabled.)
+ *
+ * On stop: the HTTP server (`app.getHttpServer()`, Express or Fastify adapter) is drained through
+ * `httpServer()`'s stop hook, so requests in flight finish while every provider is still up (Nest's
+ * own `close()` destroys the modules first and closes the server after); then
+ * `app.close(signal)` runs `onModuleDestroy`, `beforeApplicationShutdown(signal)` and
+ * `onApplicationShutdown(signal)`. The drain gets the budget minus `closeTimeout`; the report's
+ * `details` hold the drain's counts plus `drainMs` and `closeMs`. An application context
+ * (`createApplicationContext()`, no server) is only closed.
+ *
+ * @example
+ * ```ts
+ * const app = await NestFactory.create(AppModule)
+ * lifecycle.register(nestApp(app, { timeout: 15_000 }))
+ * lifecycle.handleSignals()
+ * await app.listen(3000)
+ * ```
+ */
+export function nestApp(app: NestAppLike, options?: NestAppOptions): Component {
+  if (!isNest(app)) fail(WHERE, 'app', 'a NestJS application (with `close()`)', app)
+  const listening = shutdownSignals(app)
+  if (listening.length > 0) {
+    fail(
+      WHERE,
+      'app',
+      'an app without `enableShutdownHooks()` (the lifecycle handles the signals: Nest would re-send them after its close, which forces the stop)',
+      `listening to ${listening.join(', ')}`,
+    )
+  }
+  if (options === undefined) options = {}
+  checkObject(WHERE, 'options', options)
+  const { name, priority, timeout, closeTimeout, ...http } = options
+  if (name !== undefined) checkName(WHERE, 'name', name)
+  const resolvedName = name ?? NEST_DEFAULTS.name
+  const at = `component \`${resolvedName}\``
+  checkKeys(at, 'options', options, KEYS)
+  if (priority !== undefined) checkFinite(at, 'priority', priority)
+  if (timeout !== undefined) checkDuration(at, 'timeout', timeout)
+  if (closeTimeout !== undefined) checkDuration(at, 'closeTimeout', closeTimeout)
+  const server = typeof app.getHttpServer === 'function' ? app.getHttpServer() : undefined
+  if (server === undefined && Object.keys(http).length > 0) {
+    fail(at, 'options', 'without HTTP options (the app has no HTTP server)', Object.keys(http))
+  }
+  return drainThenClose({
+    name: resolvedName,
+    priority: priority ?? Priority.INGRESS,
+    timeout,
+    closeTimeout: closeTimeout ?? NEST_DEFAULTS.closeTimeout,
+    // httpServer() checks the server and the other options.
+    drain:
+      server === undefined ? undefined : httpServer(server as ServerLike, { ...http, name: resolvedName }),
+    close: ({ reason }) => app.close(reason.type === 'signal' ? reason.signal : undefined),
+  })
+}
+
+function isNest(value: unknown): value is NestAppLike {
+  return value !== null && typeof value === 'object' && typeof (value as NestAppLike).close === 'function'
+}
+
+/** What `enableShutdownHooks()` subscribed to (Nest keeps them in `activeShutdownSignals`). */
+function shutdownSignals(app: NestAppLike): string[] {
+  const signals = (app as { activeShutdownSignals?: unknown }).activeShutdownSignals
+  return Array.isArray(signals)
+    ? signals.filter((signal): signal is string => typeof signal === 'string')
+    : []
+}

@@ -1,0 +1,28 @@
+import type { HttpServerOptions } from '../http/types.js'
+
+/**
+ * What `nestApp()` uses of a NestJS application (`NestFactory.create()`) or application context
+ * (`NestFactory.createApplicationContext()`, which has no HTTP server).
+ */
+export interface NestAppLike {
+  /** Runs Nest's `onModuleDestroy`, `beforeApplicationShutdown`, closes the server, `onApplicationShutdown`. */
+  close(signal?: string): Promise<void>
+  /** The underlying `node:http` server (Express or Fastify adapter); absent on an application context. */
+  getHttpServer?(): unknown
+}
+
+/** Options of `nestApp()`: those of `httpServer()` for the drain, and the close's share of the budget. */
+export interface NestAppOptions extends Omit<HttpServerOptions, 'name' | 'priority' | 'timeout'> {
+  /** Component name, unique in its lifecycle. @default NEST_DEFAULTS.name ('nest') */
+  readonly name?: string
+  /**
+   * When the app stops. Lower it (`Priority.WORKERS - 1`) to keep Nest's providers up while the
+   * lifecycle's own workers that use them finish; the drain then waits for that phase too.
+   * @default Priority.INGRESS
+   */
+  readonly priority?: number
+  /** The whole budget in ms: the drain, then `app.close()`. @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+  /** See {@link NEST_DEFAULTS.closeTimeout}. @default NEST_DEFAULTS.closeTimeout (5000) */
+  readonly closeTimeout?: number
+}

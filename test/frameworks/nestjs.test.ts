@@ -1,0 +1,135 @@
+import 'reflect-metadata'
+import { Injectable, Module, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { describe, expect, test } from 'vitest'
+import { Lifecycle } from '../../src/index.js'
+import { nestApp } from '../../src/nestjs/index.js'
+import { lines, runFixture, tempFile } from './support/child.js'
+import { keepAliveLoad } from './support/load.js'
+
+// test/fixtures/frameworks/nest.ts: a real Nest 11 app (Express adapter) in its own process, a
+// provider with onModuleDestroy (400 ms) / beforeApplicationShutdown / onApplicationShutdown,
+// and a lifecycle worker that needs 1 s to finish once the stop begins.
+describe.concurrent('NestJS and handleSignals(), with a real SIGTERM', () => {
+  test('today: enableShutdownHooks() + handleSignals() — Nest re-sends SIGTERM after its close, which forces the stop: the 1 s worker is cut, exit 143', async () => {
+    const file = tempFile()
+    const child = runFixture('nest', [file, 'shutdown-hooks'])
+    await child.ready
+    child.kill('SIGTERM')
+    const exit = await child.exit
+
+    // When handleSignals() tells a re-sent signal from a second one, this becomes exit 0 with
+    // `worker done` (see docs/frameworks.md).
+    expect(exit.code).toBe(143)
+    expect(child.stdout() + child.stderr()).toContain(
+      'received SIGTERM during the stop: forcing it; still running: `jobs`',
+    )
+    const hooks = lines(file)
+    expect(hooks).toContain('worker finishing')
+    expect(hooks).not.toContain('worker done')
+    expect(hooks).toContain('onApplicationShutdown SIGTERM')
+  }, 60_000)
+
+  test('today, under load: Nest destroys its modules while requests are still in flight (its close shuts the server after the hooks)', async () => {
+    const file = tempFile()
+    const child = runFixture('nest', [file, 'shutdown-hooks'])
+    const port = await child.ready
+    const load = keepAliveLoad(port, '/slow?ms=50', 4)
+    await load.warm(20)
+    child.kill('SIGTERM')
+    await child.exit
+    await load.stop()
+    expect(lines(file)[0]).toMatch(/^onModuleDestroy inflight=[1-9]/)
+  }, 60_000)
+
+  test('nestApp() instead: the HTTP server drains first, then app.close() runs every Nest hook, the worker finishes, exit 0, nothing dropped', async () => {
+    const file = tempFile()
+    const child = runFixture('nest', [file, 'nest-app'])
+    const port = await child.ready
+    const load = keepAliveLoad(port, '/slow?ms=50', 4)
+    await load.warm(20)
+    const sent = child.kill('SIGTERM')
+    const exit = await child.exit
+    const result = await load.stop()
+
+    expect(exit.code, child.stdout() + child.stderr()).toBe(0)
+    expect(exit.at - sent).toBeLessThan(15_000)
+    expect(result.failed, result.errors.join('\n')).toBe(0)
+    expect(result.statuses).toEqual({ 200: result.ok })
+    expect(result.ok).toBeGreaterThanOrEqual(20)
+    expect(result.closing).toBeGreaterThan(0)
+    const hooks = lines(file)
+    expect(hooks.slice(0, 5)).toEqual([
+      // Every request had ended before Nest destroyed the module that serves them.
+      'onModuleDestroy inflight=0',
+      'beforeApplicationShutdown SIGTERM',
+      'onApplicationShutdown SIGTERM',
+      'worker finishing',
+      'worker done',
+    ])
+    expect(hooks[5]).toMatch(/^exit 0 /)
+    const out = child.stdout()
+    expect(out).toMatch(/stopped in [\d.]+ ms \(signal SIGTERM\): ok/)
+    expect(out).toMatch(
+      /INGRESS \(200\)[\s\S]*nest\s+ok[\s\S]*drained=\d+[\s\S]*closeMs=\d+[\s\S]*WORKERS[\s\S]*jobs\s+ok/,
+    )
+    expect(out + child.stderr()).not.toContain('forcing')
+  }, 60_000)
+})
+
+class Store implements OnModuleDestroy, OnApplicationShutdown {
+  readonly events: string[] = []
+  onModuleDestroy(): void {
+    this.events.push('onModuleDestroy')
+  }
+  onApplicationShutdown(signal?: string): void {
+    this.events.push(`onApplicationShutdown ${signal}`)
+  }
+}
+Injectable()(Store)
+const store = new Store()
+class StoreModule {}
+Module({ providers: [{ provide: Store, useValue: store }] })(StoreModule)
+
+describe('nestApp() in process', () => {
+  test('an application context (no HTTP server) is closed at the component’s priority, with the reason’s signal', async () => {
+    store.events.length = 0
+    const context = await NestFactory.createApplicationContext(StoreModule, { logger: false })
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(nestApp(context, { priority: -50 }))
+    await lifecycle.start()
+    const report = await lifecycle.stop()
+    expect(
+      report.phases.map((phase) => [phase.priority, phase.hooks[0]?.name, phase.hooks[0]?.status]),
+    ).toEqual([[-50, 'nest', 'ok']])
+    expect(store.events).toEqual(['onModuleDestroy', 'onApplicationShutdown undefined'])
+  })
+
+  test('an app with enableShutdownHooks() is refused at the call, naming the signals', async () => {
+    const app = await NestFactory.create(StoreModule, { logger: false })
+    app.enableShutdownHooks(['SIGTERM'])
+    try {
+      expect(() => nestApp(app)).toThrow(
+        /^Expected `app` of `nestApp\(\)` to be an app without `enableShutdownHooks\(\)` .*, got `"listening to SIGTERM"` \(string\)$/,
+      )
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('bad input', async () => {
+    expect(() => nestApp({} as never)).toThrow(
+      'Expected `app` of `nestApp()` to be a NestJS application (with `close()`), got `{}` (object)',
+    )
+    const context = await NestFactory.createApplicationContext(StoreModule, { logger: false })
+    try {
+      expect(() => nestApp(context, { closeTimeout: -1 })).toThrow(
+        'Expected `closeTimeout` of component `nest` to be a non-negative finite number of milliseconds',
+      )
+      expect(() => nestApp(context, { idleGrace: 10 })).toThrow('the app has no HTTP server')
+      expect(() => nestApp(context, { prority: 1 } as never)).toThrow('Unknown option `prority`')
+    } finally {
+      await context.close()
+    }
+  })
+})
