@@ -52,6 +52,8 @@ class SignalHandler {
   #state: HandlerState = 'idle'
   /** `now()` of the first signal: repeats within `burstWindow` are the same request. */
   #requestedAt = 0
+  /** How many listeners each signal had when it first arrived (see `#isResent`). */
+  readonly #listeners = new Map<HandledSignal, number>()
   /** A fatal error happened: the exit code is 1 at best. */
   #failed = false
   /** What the application's `await lifecycle.start()` will throw after a stop during start. */
@@ -102,6 +104,7 @@ class SignalHandler {
   }
 
   #onSignal(signal: HandledSignal): void {
+    if (!this.#listeners.has(signal)) this.#listeners.set(signal, process.listenerCount(signal))
     switch (this.#state) {
       case 'idle':
       case 'watching':
@@ -110,6 +113,7 @@ class SignalHandler {
       case 'stopping':
         // The same request delivered more than once (a burst, npm and the terminal): one stop.
         if (this.#now() - this.#requestedAt < this.#options.burstWindow) return
+        if (this.#isResent(signal)) return
         this.#force(signal)
         return
       case 'forcing':
@@ -122,6 +126,19 @@ class SignalHandler {
       case 'done':
         return
     }
+  }
+
+  /**
+   * A handler that removed its own listener and then re-raised the signal to itself (NestJS's
+   * `enableShutdownHooks()` does, once its own shutdown ends) is not a person pressing Ctrl+C twice.
+   */
+  #isResent(signal: HandledSignal): boolean {
+    const now = process.listenerCount(signal)
+    const before = this.#listeners.get(signal) ?? now
+    if (now >= before) return false
+    this.#listeners.set(signal, now)
+    this.#log.info(`received ${signal} again, re-sent by a handler that removed its listener: ignored`)
+    return true
   }
 
   #request(signal: HandledSignal): void {
