@@ -63,3 +63,16 @@ export function checkPhaseGrace(options: ResolvedOptions, entries: Iterable<Entr
   if (worst <= options.gracePeriod) return []
   return [`the worst-case stop (${worst} ms) exceeds \`gracePeriod\` (${options.gracePeriod} ms)`]
 }
+
+/** @internal Everything `lifecycle.checkBudgets()` reports, components' own checks included. */
+export function checkAllBudgets(options: ResolvedOptions, entries: readonly Entry[]): string[] {
+  return [
+    ...checkLifecycleBudgets(options),
+    ...entries.flatMap((entry) => [
+      ...checkEntryBudget(options, entry),
+      ...(entry.budgetCheck?.(options) ?? []),
+    ]),
+    ...checkPhaseTimeout(options, entries),
+    ...checkPhaseGrace(options, entries),
+  ]
+}

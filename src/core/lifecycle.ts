@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3'
 import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
 import type { HandleSignalsOptions } from '../process/options.js'
 import { attachRegistered, budgetCheckOf } from './attach.js'
-import { checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace, checkPhaseTimeout } from './budgets.js'
+import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
 import { type Entry, round } from './hook-run.js'
 import { createLog, type Log } from './logger.js'
@@ -23,8 +23,7 @@ import type {
   StopHook,
   StopReason,
 } from './types.js'
-import { checkFunction, checkName } from './validate.js'
-import { validateComponent, validateHookOptions, validateReason } from './validate-component.js'
+import { hookComponent, validateComponent, validateReason } from './validate-component.js'
 
 const noop = (): void => {}
 
@@ -160,15 +159,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStart(name: string, hook: StartHook, options?: HookOptions): () => void {
-    checkName('`onStart()`', 'name', name)
-    checkFunction(`\`onStart()\` for component \`${name}\``, 'hook', hook)
-    const { priority, timeout } = validateHookOptions(name, 'onStart', options)
-    return this.register({
-      name,
-      start: hook,
-      ...(priority === undefined ? {} : { priority }),
-      ...(timeout === undefined ? {} : { startTimeout: timeout }),
-    })
+    return this.register(hookComponent('onStart', name, hook, options))
   }
 
   /**
@@ -180,15 +171,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStop(name: string, hook: StopHook, options?: HookOptions): () => void {
-    checkName('`onStop()`', 'name', name)
-    checkFunction(`\`onStop()\` for component \`${name}\``, 'hook', hook)
-    const { priority, timeout } = validateHookOptions(name, 'onStop', options)
-    return this.register({
-      name,
-      stop: hook,
-      ...(priority === undefined ? {} : { priority }),
-      ...(timeout === undefined ? {} : { timeout }),
-    })
+    return this.register(hookComponent('onStop', name, hook, options))
   }
 
   /**
@@ -206,16 +189,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** Budgets that cannot fit (in `timeout`, in `gracePeriod`), as sentences; also logged by `start()`. */
   checkBudgets(): string[] {
-    const entries = [...this.#entries.values()]
-    return [
-      ...checkLifecycleBudgets(this.#options),
-      ...entries.flatMap((entry) => [
-        ...checkEntryBudget(this.#options, entry),
-        ...(entry.budgetCheck?.(this.#options) ?? []),
-      ]),
-      ...checkPhaseTimeout(this.#options, entries),
-      ...checkPhaseGrace(this.#options, entries),
-    ]
+    return checkAllBudgets(this.#options, [...this.#entries.values()])
   }
 
   /**

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, InvalidStateError } from './errors.js'
 import type { Entry } from './hook-run.js'
 import { TRACKED_HOOK } from './tracker.js'
-import type { HookOptions, LifecycleState } from './types.js'
+import type { Component, HookOptions, LifecycleState, StartHook, StopHook } from './types.js'
 import {
   checkDuration,
   checkFinite,
@@ -44,6 +44,24 @@ export function validateComponent(
     throw new InvalidStateError(
       `Cannot register ${where} with a \`start\` hook: the lifecycle is ${state} and start hooks run only in start()`,
     )
+  }
+}
+
+/** @internal The component `onStart()` / `onStop()` register, checked at their call. */
+export function hookComponent(
+  method: 'onStart' | 'onStop',
+  name: string,
+  hook: StartHook | StopHook,
+  options: HookOptions | undefined,
+): Component {
+  checkName(`\`${method}()\``, 'name', name)
+  checkFunction(`\`${method}()\` for component \`${name}\``, 'hook', hook)
+  const { priority, timeout } = validateHookOptions(name, method, options)
+  return {
+    name,
+    ...(method === 'onStart' ? { start: hook as StartHook } : { stop: hook as StopHook }),
+    ...(priority === undefined ? {} : { priority }),
+    ...(timeout === undefined ? {} : method === 'onStart' ? { startTimeout: timeout } : { timeout }),
   }
 }
 
