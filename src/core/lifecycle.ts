@@ -413,7 +413,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#tracker.close()
     this.#state = 'stopped'
     const all = interrupted === undefined ? phases : [interrupted, ...phases]
-    const report = new Report(reason, clock.originEpoch, round(clock.elapsed()), all)
+    const ok = run.notOk === 0 && interrupted === undefined
+    const report = new Report(reason, clock.originEpoch, round(clock.elapsed()), all, ok)
     this.emit('stopped', report)
     this.#log.report(report)
     if (!report.ok) throw new ShutdownError(report)

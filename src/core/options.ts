@@ -80,6 +80,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     gracePeriod: o.gracePeriod,
     sequential: o.sequential ?? false,
     logger: o.logger ?? console,
-    now: o.now ?? (() => performance.now()),
+    now: o.now ?? performance.now.bind(performance),
   }
 }

@@ -18,6 +18,8 @@ export interface Run {
   readonly sequential: boolean
   /** The batch in flight: `lifecycle.running` and the deadline's error name its unsettled hooks. */
   running: readonly HookRun[]
+  /** Hooks that did not end `ok` (skipped ones included): the report is `ok` when none. */
+  notOk: number
 }
 
 /** @internal Names of the hooks of `runs` that have not settled. */
@@ -64,7 +66,11 @@ export async function runPhase(run: Run, entries: readonly Entry[]): Promise<Pha
   }
   // Hooks that never started (a forced run, a failed sequential start) are `skipped`.
   const at = round(clock.elapsed())
-  for (let i = 0; i < entries.length; i++) runs[i] ??= new HookRun(entries[i] as Entry, at)
+  for (let i = 0; i < entries.length; i++) {
+    if (runs[i] !== undefined) continue
+    runs[i] = new HookRun(entries[i] as Entry, at)
+    run.notOk++
+  }
 
   const report: PhaseReport = {
     kind,
@@ -162,6 +168,7 @@ class Batch {
   #settle(hook: HookRun, status: HookStatus, error: unknown, at: number): void {
     if (hook.settled) return
     hook.end(status, error, at, this.#run.kind, this.#run.clock)
+    if (hook.status !== 'ok') this.#run.notOk++
     if (hook.status === 'timeout' && status !== 'timeout')
       this.#run.log.overBudget(hook, this.#run.kind, false)
     if (this.#emitEnd) this.#run.events.emit('hook:end', hook, this.#run.kind)

@@ -16,7 +16,7 @@ export interface RunSetup {
 
 /** @internal A run under way: what `lifecycle.running` and the deadline's error read. */
 export function createRun(kind: RunKind, setup: RunSetup, reason?: StopReason): Run {
-  return { kind, reason, running: [], ...setup }
+  return { kind, reason, running: [], notOk: 0, ...setup }
 }
 
 /** @internal Groups by priority: highest first for a stop, lowest first for a start. */
