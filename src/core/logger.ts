@@ -1,3 +1,4 @@
+import { formatConsoleReport } from './report/console.js'
 import { serializeError } from './report.js'
 import type { Logger, ShutdownReport } from './types.js'
 
@@ -43,6 +44,10 @@ export function createLog(logger: Logger | false): Log {
     warn: (message, fields) => logger.warn(withFields(message, fields)),
     error: (message, error, fields) =>
       logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
-    report: (report) => (report.ok ? logger.info(report.toString()) : logger.error(report.toString())),
+    report: (report) => {
+      const text = formatConsoleReport(report, logger)
+      if (report.ok) logger.info(text)
+      else logger.error(text)
+    },
   }
 }
