@@ -58,7 +58,7 @@ export function formatHTML(report: ShutdownReport): string {
   for (let tick = Math.ceil(from / step) * step; tick <= to + 1e-9; tick += step) {
     const at = px(x(tick))
     parts.push(
-      `<line class="grid${Math.abs(tick) < 1e-9 ? ' zero' : ''}" x1="${at}" x2="${at}" y1="${TOP - 8}" y2="__BOTTOM__"/>`,
+      `<line class="grid${from < 0 && Math.abs(tick) < 1e-9 ? ' zero' : ''}" x1="${at}" x2="${at}" y1="${TOP - 8}" y2="__BOTTOM__"/>`,
       `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${escapeHtml(ms(Number(tick.toPrecision(12))))}</text>`,
     )
   }
@@ -118,7 +118,7 @@ svg { display: block; font: 12px ui-monospace, SFMono-Regular, Menlo, monospace;
 .legend span { display: inline-block; margin-right: 14px; } .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 #tip { position: fixed; pointer-events: none; background: #1f2328; color: #fff; padding: 6px 9px; border-radius: 6px; white-space: pre-line; font: 12px/1.4 ui-monospace, monospace; max-width: 460px; display: none; z-index: 1; }
 table { border-collapse: collapse; margin-top: 20px; font: 12px ui-monospace, monospace; }
-th, td { text-align: left; padding: 3px 10px; border-bottom: 1px solid #e6eaef; } td.num { text-align: right; }
+th, td { text-align: left; padding: 3px 10px; border-bottom: 1px solid #e6eaef; white-space: nowrap; } td.num { text-align: right; } td:last-child { white-space: normal; }
 tr.phase-row td { font-weight: 600; background: #f6f8fa; }
 </style>
 </head>
