@@ -23,6 +23,7 @@ export type { LifecycleOptions, ResolvedOptions } from './core/options.js'
 export { Priority, type PriorityName, priorityName } from './core/priority.js'
 export {
   formatHTML,
+  formatPrometheus,
   formatTable,
   formatTimeline,
   formatTrace,

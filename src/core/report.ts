@@ -12,6 +12,7 @@ import type { PhaseReport, ShutdownReport, ShutdownReportJSON, StopReason } from
 
 export { shouldColor } from './report/color.js'
 export { reportFromJSON } from './report/from-json.js'
+export { formatPrometheus } from './report/prometheus.js'
 export type { TraceEvent } from './report/trace.js'
 export type { TimelineOptions, TraceFile }
 export { formatHTML, formatTable, formatTimeline, formatTrace, serializeError }
