@@ -13,9 +13,7 @@ import { sdk } from './sdk.js'
 const fixture = fileURLToPath(new URL('./fixtures/sigterm.ts', import.meta.url))
 
 /** Runs the fixture, sends SIGTERM once it is ready, and returns its exit and the spans it exported. */
-async function sigterm(
-  args: string[] = [],
-): Promise<{
+async function sigterm(args: string[] = []): Promise<{
   code: number | null
   stdout: string
   spans: { name: string; attributes: Record<string, unknown> }[]
