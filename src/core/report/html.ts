@@ -59,7 +59,7 @@ export function formatHTML(report: ShutdownReport): string {
     const at = px(x(tick))
     parts.push(
       `<line class="grid${from < 0 && Math.abs(tick) < 1e-9 ? ' zero' : ''}" x1="${at}" x2="${at}" y1="${TOP - 8}" y2="__BOTTOM__"/>`,
-      `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${escapeHtml(ms(Number(tick.toPrecision(12))))}</text>`,
+      `<text class="tick" x="${at}" y="${TOP - 14}" text-anchor="middle">${Number(tick.toPrecision(12))} ms</text>`,
     )
   }
 
