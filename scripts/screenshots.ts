@@ -76,7 +76,7 @@ const PALETTE: Record<number, string> = {
 
 /** SGR escapes to spans: the handful the timeline writes (reset, bold, dim, the eight colours). */
 function ansiToHtml(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   let html = ''
   let open = false
   let state = { bold: false, dim: false, color: undefined as string | undefined }
@@ -85,7 +85,7 @@ function ansiToHtml(text: string): string {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: parsing terminal escapes
     const sgr = part.match(/^\u001b\[([\d;]*)m$/)
     if (!sgr) {
-      html += escape(part)
+      html += escapeHtml(part)
       continue
     }
     for (const code of (sgr[1] || '0').split(';').map(Number)) {
