@@ -1,14 +1,15 @@
 /**
  * OpenTelemetry for a lifecycle: a span per start and per stop, child spans per phase and hook,
  * and duration metrics, built on the lifecycle's public events. `@opentelemetry/api` is an optional
- * peer dependency: only this subpath loads it.
+ * peer dependency, loaded only when {@link instrumentLifecycle} is called.
  *
  * @module
  */
-import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api'
+import type { Meter, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import { Priority } from '../core/priority.js'
 import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
+import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
 
 /** Something whose buffered telemetry can be sent now: a tracer or meter provider, an SDK. */
@@ -92,9 +93,11 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
  */
 export function instrumentLifecycle(lifecycle: Lifecycle, options?: InstrumentOptions): () => void {
   const { tracer, meter, flush, flushPriority, flushTimeout } = checkOptions(lifecycle, options)
+  const api = loadApi()
   const recorder = new Recorder(
-    tracer ?? trace.getTracer('graceful-lifecycle'),
-    meter ?? metrics.getMeter('graceful-lifecycle'),
+    api,
+    tracer ?? api.trace.getTracer('graceful-lifecycle'),
+    meter ?? api.metrics.getMeter('graceful-lifecycle'),
   )
   const undo = recorder.listen(lifecycle)
   let unregister: (() => void) | undefined

@@ -1,13 +1,4 @@
-import {
-  type Attributes,
-  context,
-  type Histogram,
-  type Meter,
-  type Span,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api'
+import type { Attributes, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import type {
   HookReport,
@@ -18,7 +9,11 @@ import type {
   ShutdownReport,
   StopReason,
 } from '../core/types.js'
+import type { OtelApi } from './api.js'
 import { hookAttributes, NS, phaseAttributes, reasonAttributes } from './attributes.js'
+
+/** `SpanStatusCode` of the API, as numbers: the enum is a value, and the API is loaded lazily. */
+const SpanStatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const
 
 interface Run {
   readonly span: Span
@@ -41,6 +36,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
  * as the events arrive; the report's figures (status, budget, details) become their attributes.
  */
 export class Recorder {
+  readonly #api: OtelApi
   readonly #tracer: Tracer
   readonly #stopDuration: Histogram
   readonly #startDuration: Histogram
@@ -52,7 +48,8 @@ export class Recorder {
   /** Called after each `hook:end`: what an early end waits on. */
   #onHookEnd: (() => void) | undefined
 
-  constructor(tracer: Tracer, meter: Meter) {
+  constructor(api: OtelApi, tracer: Tracer, meter: Meter) {
+    this.#api = api
     this.#tracer = tracer
     this.#stopDuration = meter.createHistogram(`${NS}.stop.duration`, {
       description: 'How long a stop of the lifecycle took',
@@ -140,7 +137,7 @@ export class Recorder {
   #phaseStart(event: PhaseStartEvent): void {
     const run = this.#run(event.kind)
     if (!run) return
-    const parent = trace.setSpan(context.active(), run.span)
+    const parent = this.#api.trace.setSpan(this.#api.context.active(), run.span)
     const span = this.#tracer.startSpan(
       `phase ${event.name ?? event.priority}`,
       { attributes: { ...phaseAttributes(event), [`${NS}.phase.hooks`]: event.hooks.length } },
@@ -157,7 +154,7 @@ export class Recorder {
     const span = this.#tracer.startSpan(
       `hook ${event.name}`,
       { attributes: { [`${NS}.run`]: event.kind, [`${NS}.hook.name`]: event.name } },
-      trace.setSpan(context.active(), parent.span),
+      this.#api.trace.setSpan(this.#api.context.active(), parent.span),
     )
     this.#hooks.set(`${event.kind}:${event.name}`, { span, phase })
   }
@@ -182,7 +179,7 @@ export class Recorder {
     const entry = this.#phases.get(key)
     this.#phases.delete(key)
     if (!entry) return
-    const parent = trace.setSpan(context.active(), entry.span)
+    const parent = this.#api.trace.setSpan(this.#api.context.active(), entry.span)
     for (const hook of phase.hooks) {
       if (hook.status !== 'skipped') continue
       // A skipped hook never started: a zero-length span says it was there and never ran.
