@@ -26,7 +26,7 @@ function saved(): { dir: string; file: string } {
   return { dir, file }
 }
 
-describe('npx graceful-lifecycle', () => {
+describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
   test('view report.json writes a self-contained page beside it', () => {
     const { dir, file } = saved()
     const { code, stderr } = run(['view', file])

@@ -51,7 +51,7 @@ async function sigterm(args: string[] = []): Promise<{
   }
 }
 
-describe('graceful-lifecycle/otel: the flush in the TELEMETRY phase', () => {
+describe('graceful-lifecycle/otel: the flush in the TELEMETRY phase', { timeout: 60_000 }, () => {
   test('a child process on SIGTERM sends its stop spans before it exits', async () => {
     const { code, stdout, spans } = await sigterm()
     expect(code).toBe(0)

@@ -17,7 +17,7 @@ const loadedApi = `
   const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('@opentelemetry/api'))
 `
 
-describe('@opentelemetry/api is an optional peer', () => {
+describe('@opentelemetry/api is an optional peer', { timeout: 60_000 }, () => {
   test('neither the core nor importing graceful-lifecycle/otel loads it; instrumenting does', () => {
     const out = node(`${loadedApi}
       const { Lifecycle } = await import('./src/index.ts')

@@ -46,7 +46,7 @@ async function scale(page: Page): Promise<(at: number) => number> {
   return (at) => plot.x + ((at - from) / (to - from)) * plot.width
 }
 
-describe('report.toHTML() in a real Chromium', () => {
+describe('report.toHTML() in a real Chromium', { timeout: 60_000 }, () => {
   test('every hook is a bar at the place and of the length its timings give; a screenshot is taken', async () => {
     const report = await realReport()
     const { page, requests } = await open(report)

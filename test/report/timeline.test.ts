@@ -130,7 +130,7 @@ function childStop(env: Record<string, string>): string {
   return result.stdout + result.stderr
 }
 
-describe('what the console logger prints at the end of a stop', () => {
+describe('what the console logger prints at the end of a stop', { timeout: 60_000 }, () => {
   test('the headline, the timeline, the table beneath; plain text into a pipe', () => {
     const out = childStop({})
     const lines = out.trim().split('\n')
