@@ -2,26 +2,23 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import type { ShutdownReport } from '../../src/index.js'
 import { defined } from '../core/helpers.js'
 import { launchChromium } from './browser.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
-let browser: Browser
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  ;({ browser, close } = await launchChromium())
-}, 60_000)
+// Launched by the first test and shared; no Chromium makes every test fail with the reason, none skips.
+let launched: Promise<{ browser: Browser; close: () => Promise<void> }> | undefined
+const browser = async (): Promise<Browser> => (await (launched ??= launchChromium())).browser
 
 afterAll(async () => {
-  await close?.()
+  await (await launched?.catch(() => undefined))?.close()
 })
 
 /** The page in a fresh context with the network cut: a self-contained page needs none. */
 async function open(report: ShutdownReport): Promise<{ page: Page; requests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } })
+  const context = await (await browser()).newContext({ viewport: { width: 1100, height: 700 } })
   const requests: string[] = []
   await context.route('**/*', (route) => {
     requests.push(route.request().url())
