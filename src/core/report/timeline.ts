@@ -112,7 +112,9 @@ export function drawTimeline(report: ShutdownReport, drawing: TimelineDrawing = 
     if (hook.budgetMs !== undefined && hook.status !== 'skipped') {
       const end = hook.startMs + hook.budgetMs
       // A budget that ends after the axis is not drawn: the number beside the bar says it.
-      if (end < to) cells[column(end)] = { ch: BUDGET, paint: palette.budget }
+      // …nor one that would hide the whole of a one-column bar.
+      if (end < to && (length > 1 || column(end) !== start))
+        cells[column(end)] = { ch: BUDGET, paint: palette.budget }
     }
     const over = overrun(hook)
     const budget = hook.budgetMs === undefined ? '' : ` / ${ms(hook.budgetMs)}`
@@ -130,12 +132,15 @@ export function drawTimeline(report: ShutdownReport, drawing: TimelineDrawing = 
 
   /** `0` under the first column and the end under the last; an earlier start adds its own label. */
   function axis(): string {
+    const end = ms(to)
+    const begin = from < 0 ? ms(from) : '0'
+    // Too narrow for labels at their places: say the range instead.
+    if (begin.length + end.length + 1 > width + 2) return `${' '.repeat(labelWidth)} ${begin} … ${end}`
     const chars = Array.from({ length: width + 2 }, () => ' ')
     const put = (text: string, at: number): void => {
       for (let i = 0; i < text.length; i++)
         if (at + i >= 0 && at + i < chars.length) chars[at + i] = text[i] as string
     }
-    const end = ms(to)
     put(end, width + 2 - end.length)
     if (from < 0) {
       const start = ms(from)
