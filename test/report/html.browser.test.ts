@@ -10,7 +10,10 @@ import { interruptedStart, realReport } from './fixtures.js'
 
 // Launched by the first test and shared; no Chromium makes every test fail with the reason, none skips.
 let launched: Promise<{ browser: Browser; close: () => Promise<void> }> | undefined
-const browser = async (): Promise<Browser> => (await (launched ??= launchChromium())).browser
+async function browser(): Promise<Browser> {
+  launched ??= launchChromium()
+  return (await launched).browser
+}
 
 afterAll(async () => {
   await (await launched?.catch(() => undefined))?.close()
