@@ -12,12 +12,26 @@ import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js
 import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
 
-/** Something whose buffered telemetry can be sent now: a tracer or meter provider, an SDK. */
+/**
+ * Something whose buffered telemetry can be sent now: a tracer or meter provider, an SDK.
+ *
+ * @example
+ * ```ts
+ * const flush: Flushable[] = [tracerProvider, meterProvider]
+ * ```
+ */
 export interface Flushable {
   forceFlush(): Promise<unknown>
 }
 
-/** Options of {@link instrumentLifecycle}. */
+/**
+ * Options of {@link instrumentLifecycle}.
+ *
+ * @example
+ * ```ts
+ * instrumentLifecycle(lifecycle, { tracer, meter, flush: [tracerProvider], flushTimeout: 2_000 })
+ * ```
+ */
 export interface InstrumentOptions {
   /** @default trace.getTracer('graceful-lifecycle') (the global provider) */
   readonly tracer?: Tracer

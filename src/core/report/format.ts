@@ -90,3 +90,20 @@ export function checkWidth(where: string, width: unknown): asserts width is numb
     fail(where, 'width', 'a positive integer (columns)', width)
   }
 }
+
+/** @internal The functions that take a report refuse anything else with the house message. */
+export function checkReport(where: string, report: unknown): asserts report is ShutdownReport {
+  if (
+    report === null ||
+    typeof report !== 'object' ||
+    !Array.isArray((report as { phases?: unknown }).phases) ||
+    typeof (report as { durationMs?: unknown }).durationMs !== 'number'
+  ) {
+    fail(
+      where,
+      'report',
+      'a ShutdownReport (what `stop()` resolves with, or `reportFromJSON()` gives)',
+      report,
+    )
+  }
+}

@@ -1,5 +1,5 @@
 import type { HookReport, ShutdownReport } from '../types.js'
-import { describeHook, headline, ms, phaseLabel, timeRange } from './format.js'
+import { checkReport, describeHook, headline, ms, phaseLabel, timeRange } from './format.js'
 
 const LABEL = 240
 const PLOT = 760
@@ -47,6 +47,7 @@ function tooltip(hook: HookReport, phase: string): string {
  * ```
  */
 export function formatHTML(report: ShutdownReport): string {
+  checkReport('`formatHTML()`', report)
   const { from, to } = timeRange(report)
   const span = to - from
   const x = (at: number): number => LABEL + ((at - from) / span) * PLOT

@@ -1,4 +1,5 @@
 import type { ShutdownReport } from '../types.js'
+import { checkReport } from './format.js'
 
 const label = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
@@ -17,6 +18,7 @@ const seconds = (ms: number): string => String(Math.round(ms * 1000) / 1_000_000
  * ```
  */
 export function formatPrometheus(report: ShutdownReport): string {
+  checkReport('`formatPrometheus()`', report)
   const reason = `reason="${label(report.reason.type)}"`
   const lines = [
     '# HELP graceful_lifecycle_stop_duration_seconds How long the last stop took.',

@@ -1,5 +1,5 @@
 import type { ShutdownReport } from '../types.js'
-import { describeHook, headline, ms, phaseLabel } from './format.js'
+import { checkReport, describeHook, headline, ms, phaseLabel } from './format.js'
 
 /** @internal The table without its headline: what the console log prints beneath the timeline. */
 export function tableRows(report: ShutdownReport): string[] {
@@ -36,5 +36,6 @@ export function tableRows(report: ShutdownReport): string[] {
  * ```
  */
 export function formatTable(report: ShutdownReport): string {
+  checkReport('`formatTable()`', report)
   return [headline(report), ...tableRows(report)].join('\n')
 }

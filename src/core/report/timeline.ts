@@ -1,9 +1,16 @@
 import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
 import { checkBoolean, checkKeys, checkObject } from '../validate.js'
 import { colors, type Palette, plain } from './color.js'
-import { checkWidth, ms, overrun, phaseLabel, timeRange } from './format.js'
+import { checkReport, checkWidth, ms, overrun, phaseLabel, timeRange } from './format.js'
 
-/** How to draw a timeline. */
+/**
+ * How to draw a timeline.
+ *
+ * @example
+ * ```ts
+ * report.toTimeline({ width: 80, color: shouldColor(process.stdout) })
+ * ```
+ */
 export interface TimelineOptions {
   /** Columns of the time axis. @default 50 */
   readonly width?: number
@@ -181,5 +188,6 @@ function visibleHooks(
  * ```
  */
 export function formatTimeline(report: ShutdownReport, options: number | TimelineOptions = 50): string {
+  checkReport('`formatTimeline()`', report)
   return drawTimeline(report, checkTimelineOptions('`formatTimeline()`', options, true))
 }

@@ -1,7 +1,14 @@
 import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
-import { describeError, phaseLabel } from './format.js'
+import { checkReport, describeError, phaseLabel } from './format.js'
 
-/** One event of the Chrome trace-event format (the subset {@link formatTrace} writes). */
+/**
+ * One event of the Chrome trace-event format (the subset {@link formatTrace} writes).
+ *
+ * @example
+ * ```ts
+ * const timeouts = report.toTrace().traceEvents.filter((event) => event.cat === 'hook,timeout')
+ * ```
+ */
 export interface TraceEvent {
   /** `X`: a complete slice with `dur`; `M`: metadata naming a process or thread. */
   readonly ph: 'X' | 'M'
@@ -16,7 +23,15 @@ export interface TraceEvent {
   readonly args?: Record<string, unknown>
 }
 
-/** The JSON-object form of the trace-event format: what Perfetto and `chrome://tracing` open. */
+/**
+ * The JSON-object form of the trace-event format: what Perfetto and `chrome://tracing` open.
+ *
+ * @example
+ * ```ts
+ * const trace: TraceFile = report.toTrace()
+ * writeFileSync('stop.trace.json', JSON.stringify(trace))
+ * ```
+ */
 export interface TraceFile {
   readonly traceEvents: readonly TraceEvent[]
   readonly displayTimeUnit: 'ms'
@@ -37,6 +52,7 @@ const us = (msValue: number): number => Math.round(msValue * 1000 * 1000) / 1000
  * ```
  */
 export function formatTrace(report: ShutdownReport): TraceFile {
+  checkReport('`formatTrace()`', report)
   const origin = report.startedAt
   const events: TraceEvent[] = []
   report.phases.forEach((phase, index) => {
