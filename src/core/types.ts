@@ -54,7 +54,7 @@ export interface ShutdownReport {
   readonly durationMs: number
   /** In the order they ran. */
   readonly phases: readonly PhaseReport[]
-  /** A readable table of phase and hook timings (what the logger writes). */
+  /** A readable table of phase and hook timings (what the console logger writes beneath the timeline). */
   toString(): string
   /**
    * Phases and hooks as bars on a shared time axis, budgets marked, failures highlighted

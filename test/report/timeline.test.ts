@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { formatTimeline, shouldColor } from '../../src/index.js'
-import { defined } from '../core/helpers.js'
+import { formatTimeline, Lifecycle, shouldColor } from '../../src/index.js'
+import { defined, settle, sleep } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape is what is being looked for
@@ -146,5 +146,30 @@ describe('what the console logger prints at the end of a stop', { timeout: 60_00
   test('FORCE_COLOR colours it, NO_COLOR keeps it plain even then', () => {
     expect(childStop({ FORCE_COLOR: '1' })).toMatch(ANSI)
     expect(childStop({ FORCE_COLOR: '1', NO_COLOR: '1' })).not.toMatch(ANSI)
+  })
+})
+
+describe('a big phase in the log', () => {
+  test('shows its failed and slowest hooks, counts the rest; the table beneath keeps every one', async () => {
+    const lines: string[] = []
+    const logger = {
+      info: (text: string) => lines.push(text),
+      warn() {},
+      error: (text: string) => lines.push(text),
+    }
+    const lifecycle = new Lifecycle({ logger })
+    for (let i = 0; i < 30; i++) {
+      lifecycle.onStop(`hook-${i}`, i === 7 ? () => Promise.reject(new Error('seven')) : () => {})
+    }
+    lifecycle.onStop('slowest', () => sleep(20))
+    await settle(lifecycle.stop())
+    const text = lines.join('\n')
+    const [timeline = '', table = ''] = text.split(/\n\n(?=phase\s)/)
+    const drawn = timeline.split('\n').filter((line) => /^(hook-\d+|slowest) +\|/.test(line))
+    expect(drawn).toHaveLength(20)
+    expect(drawn.some((line) => line.startsWith('hook-7 ') && line.endsWith('ERROR'))).toBe(true)
+    expect(drawn.some((line) => line.startsWith('slowest '))).toBe(true)
+    expect(timeline).toContain('… 11 more hooks in this phase, all ok')
+    expect(table.split('\n').filter((line) => /^\s+(hook-\d+|slowest)\s/.test(line))).toHaveLength(31)
   })
 })
