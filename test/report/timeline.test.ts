@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { formatTimeline, Lifecycle, shouldColor } from '../../src/index.js'
 import { defined, settle, sleep } from '../core/helpers.js'
@@ -141,6 +145,35 @@ describe('what the console logger prints at the end of a stop', { timeout: 60_00
     expect(table).toBeGreaterThan(lines.findIndex((line) => line.startsWith('db ')))
     expect(out).toMatch(/db\s+error\s.*boom/)
     expect(out).not.toMatch(ANSI)
+  })
+
+  test('in a real terminal (a pseudo-TTY from util-linux `script`) it is coloured; NO_COLOR keeps it plain', () => {
+    const inTty = (env: Record<string, string>) => {
+      const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env
+      const code = `import { Lifecycle } from './src/index.ts'
+        const lifecycle = new Lifecycle()
+        lifecycle.onStop('http', () => {})
+        await lifecycle.stop()`
+      const file = join(mkdtempSync(join(tmpdir(), 'gl-tty-')), 'stop.mts')
+      writeFileSync(
+        file,
+        code.replace('./src/index.ts', fileURLToPath(new URL('../../src/index.ts', import.meta.url))),
+      )
+      const result = spawnSync('script', ['-qec', `${process.execPath} --import tsx ${file}`, '/dev/null'], {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...rest, ...env },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      expect(result.error).toBeUndefined()
+      return result.stdout
+    }
+    const coloured = inTty({})
+    expect(coloured).toMatch(/stopped in .* ok/)
+    expect(coloured).toContain('\u001b[32m█')
+    const plain = inTty({ NO_COLOR: '1' })
+    expect(plain).toMatch(/^http +\|[ █┆]+\| .* ok\r?$/m)
+    expect(plain).not.toMatch(ANSI)
   })
 
   test('FORCE_COLOR colours it, NO_COLOR keeps it plain even then', () => {

@@ -10,7 +10,8 @@ const HOOKS_PER_PHASE = 20
 /** The bar's width on a terminal: what is left of its columns beside the labels and numbers. */
 function widthFor(stream: { columns?: number } | undefined, report: ShutdownReport): number {
   const columns = stream?.columns
-  if (columns === undefined || !Number.isFinite(columns)) return 50
+  // A pseudo-terminal that was never sized reports 0 columns: draw the default width then.
+  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return 50
   const labels = report.phases.flatMap((phase) => [phase.name ?? '', ...phase.hooks.map((hook) => hook.name)])
   const label = Math.max(18, ...labels.map((name) => name.length + 8))
   return Math.max(20, Math.min(100, columns - label - 40))
