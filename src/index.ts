@@ -21,7 +21,19 @@ export {
 export { Lifecycle } from './core/lifecycle.js'
 export type { LifecycleOptions, ResolvedOptions } from './core/options.js'
 export { Priority, type PriorityName, priorityName } from './core/priority.js'
-export { formatTable, formatTimeline, serializeError } from './core/report.js'
+export {
+  formatHTML,
+  formatPrometheus,
+  formatTable,
+  formatTimeline,
+  formatTrace,
+  reportFromJSON,
+  serializeError,
+  shouldColor,
+  type TimelineOptions,
+  type TraceEvent,
+  type TraceFile,
+} from './core/report.js'
 export { TRACKED_HOOK } from './core/tracker.js'
 export type * from './core/types.js'
 export {

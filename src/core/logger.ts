@@ -1,4 +1,5 @@
 import type { HookRun } from './hook-run.js'
+import { formatConsoleReport } from './report/console.js'
 import { serializeError } from './report.js'
 import type { RunTime } from './run-clock.js'
 import type { Logger, RunKind, ShutdownReport } from './types.js'
@@ -99,6 +100,10 @@ export function createLog(logger: Logger | false): Log {
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
     overBudget: (hook, kind, gaveUp) =>
       logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),
-    report: (report) => (report.ok ? logger.info(report.toString()) : logger.error(report.toString())),
+    report: (report) => {
+      const text = formatConsoleReport(report, logger)
+      if (report.ok) logger.info(text)
+      else logger.error(text)
+    },
   }
 }

@@ -1,3 +1,6 @@
+import type { TimelineOptions } from './report/timeline.js'
+import type { TraceFile } from './report/trace.js'
+
 /** Why a stop happened. */
 export type StopReason =
   | { readonly type: 'manual' }
@@ -51,10 +54,17 @@ export interface ShutdownReport {
   readonly durationMs: number
   /** In the order they ran. */
   readonly phases: readonly PhaseReport[]
-  /** A readable table of phase and hook timings (what the logger writes). */
+  /** A readable table of phase and hook timings (what the console logger writes beneath the timeline). */
   toString(): string
-  /** One bar per hook on a shared time axis. */
-  toTimeline(options?: { width?: number }): string
+  /**
+   * Phases and hooks as bars on a shared time axis, budgets marked, failures highlighted
+   * (`color: true` adds ANSI colours; what the console logger prints above the table).
+   */
+  toTimeline(options?: TimelineOptions): string
+  /** A self-contained HTML page: the timeline as inline SVG, each hook's details on hover. */
+  toHTML(): string
+  /** The Chrome trace-event format (one track per phase), for Perfetto and `chrome://tracing`. */
+  toTrace(): TraceFile
   /** Stable key order; errors as `{ name, message, code?, cause? }`. */
   toJSON(): ShutdownReportJSON
 }

@@ -193,7 +193,8 @@ describe('the ShutdownReport', () => {
     const timeline = report.toTimeline({ width: 40 })
     expect(timeline).toBe(formatTimeline(report, 40))
     const lines = timeline.split('\n')
-    expect(lines).toHaveLength(6 + 1)
+    // One row per phase (its span) and per hook, then the axis.
+    expect(lines).toHaveLength(6 + 6 + 1)
     for (const name of ['readiness', 'http', 'consumer', 'in-between', 'db', 'metrics']) {
       const line = defined(
         lines.find((l) => l.startsWith(name)),

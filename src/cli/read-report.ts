@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs'
+import type { Report } from '../core/report.js'
+import { reportFromJSON } from '../core/report.js'
+
+/**
+ * @internal The report in a file: a saved `report.toJSON()`, a pino record with a `report` field, or
+ * a whole newline-delimited log, of which the last stop is taken. `-` reads standard input.
+ */
+export function readReport(path: string): Report {
+  const text = readFileSync(path === '-' ? 0 : path, 'utf8')
+  try {
+    return reportFromJSON(JSON.parse(text))
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error
+  }
+  // Not one JSON document: a log, one record a line. The last record that holds a report wins.
+  const lines = text.split('\n').reverse()
+  for (const line of lines) {
+    if (!line.includes('"phases"')) continue
+    try {
+      return reportFromJSON(JSON.parse(line))
+    } catch {}
+  }
+  throw new Error(`${path} holds no report: expected a report's JSON, or a log with a \`report\` field`)
+}

@@ -1,0 +1,109 @@
+import { describeReason } from '../errors.js'
+import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
+import { fail } from '../validate.js'
+
+/** @internal JSON that never throws: a cycle or a BigInt prints as `String(value)`. */
+export function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** @internal `0.4 ms`, `15 ms`, `1500 ms`: one unit, so columns compare at a glance. */
+export function ms(value: number): string {
+  return `${Math.abs(value) < 10 ? value.toFixed(1) : Math.round(value)} ms`
+}
+
+/** @internal */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : safeJson(error)
+}
+
+/** @internal `drained=3 closed={"idle":2}`. */
+export function describeDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return ''
+  return Object.entries(details)
+    .map(([key, value]) => `${key}=${typeof value === 'object' ? safeJson(value) : String(value)}`)
+    .join(' ')
+}
+
+/**
+ * @internal What the hook's row says beside its status, whatever the status: the error (or why a
+ * skipped hook never ran), then the details it recorded, a timed-out hook's included.
+ */
+export function describeHook(hook: HookReport): string {
+  const parts: string[] = []
+  if (hook.status === 'skipped')
+    parts.push(hook.error === undefined ? 'never ran' : describeError(hook.error))
+  else if (hook.status !== 'ok' && 'error' in hook) parts.push(describeError(hook.error))
+  const over = overrun(hook)
+  if (over !== undefined) parts.push(`${ms(over)} over its budget`)
+  const details = describeDetails(hook.details)
+  if (details !== '') parts.push(details)
+  return parts.join('; ')
+}
+
+/** @internal How far a hook ran past its budget, when it did. */
+export function overrun(hook: HookReport): number | undefined {
+  if (hook.budgetMs === undefined || hook.status === 'skipped') return undefined
+  const over = hook.durationMs - hook.budgetMs
+  return over > 0.05 ? over : undefined
+}
+
+/** @internal `INGRESS (200)`, `priority 42`; a phase of an interrupted start says so. */
+export function phaseLabel(phase: PhaseReport): string {
+  const label = phase.name === undefined ? `priority ${phase.priority}` : `${phase.name} (${phase.priority})`
+  return phase.kind === 'start' ? `start ${label}` : label
+}
+
+/** @internal The first line of every rendering: how long, why, and the verdict. */
+export function headline(report: ShutdownReport): string {
+  const verdict = report.ok ? 'ok' : 'NOT OK'
+  return `graceful-lifecycle: stopped in ${ms(report.durationMs)} (${describeReason(report.reason)}): ${verdict}`
+}
+
+/**
+ * @internal The time range every rendering draws: from the earliest offset (negative when an
+ * interrupted start is in the report) to the stop's end or the latest hook end, whichever is later.
+ */
+export function timeRange(report: ShutdownReport): { from: number; to: number } {
+  let from = 0
+  let to = report.durationMs
+  for (const phase of report.phases) {
+    from = Math.min(from, phase.startMs)
+    to = Math.max(to, phase.startMs + phase.durationMs)
+    for (const hook of phase.hooks) {
+      from = Math.min(from, hook.startMs)
+      to = Math.max(to, hook.startMs + hook.durationMs)
+    }
+  }
+  if (!Number.isFinite(from)) from = 0
+  if (!Number.isFinite(to) || to <= from) to = from + 1
+  return { from, to }
+}
+
+/** @internal A timeline narrower than one column cannot draw a bar. */
+export function checkWidth(where: string, width: unknown): asserts width is number {
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) {
+    fail(where, 'width', 'a positive integer (columns)', width)
+  }
+}
+
+/** @internal The functions that take a report refuse anything else with the house message. */
+export function checkReport(where: string, report: unknown): asserts report is ShutdownReport {
+  if (
+    report === null ||
+    typeof report !== 'object' ||
+    !Array.isArray((report as { phases?: unknown }).phases) ||
+    typeof (report as { durationMs?: unknown }).durationMs !== 'number'
+  ) {
+    fail(
+      where,
+      'report',
+      'a ShutdownReport (what `stop()` resolves with, or `reportFromJSON()` gives)',
+      report,
+    )
+  }
+}

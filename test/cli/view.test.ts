@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+import { sleep } from '../core/helpers.js'
+import { interruptedStart } from '../report/fixtures.js'
+
+const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
+
+function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+  const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env
+  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+    encoding: 'utf8',
+    env: { ...env, ...options.env },
+    ...(options.input === undefined ? {} : { input: options.input }),
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+function saved(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gl-cli-'))
+  const file = join(dir, 'report.json')
+  writeFileSync(file, JSON.stringify(interruptedStart()))
+  return { dir, file }
+}
+
+describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
+  test('view report.json writes a self-contained page beside it', () => {
+    const { dir, file } = saved()
+    const { code, stderr } = run(['view', file])
+    expect(code).toBe(0)
+    const page = join(dir, 'report.html')
+    expect(stderr).toContain(`wrote ${page}`)
+    const html = readFileSync(page, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/)
+    expect(html).toContain('<svg')
+    expect(html).toContain('data-hook="migrate"')
+    // The errors of the saved report print as messages, as in the live one.
+    expect(html).toContain('pool.end failed')
+    expect(html).toBe(interruptedStart().toHTML())
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/)
+  })
+
+  test('-o chooses the file, - writes to standard output, a pino log works as input', () => {
+    const { dir } = saved()
+    const log = join(dir, 'app.log')
+    const record = (report: unknown) =>
+      JSON.stringify({ level: 30, msg: 'graceful-lifecycle: stopped', report })
+    writeFileSync(log, `{"level":30,"msg":"hello"}\n${record(interruptedStart())}\nnot json\n`)
+    const out = join(dir, 'page.html')
+    expect(run(['view', log, '-o', out]).code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toContain('data-hook="http"')
+    const piped = run(['view', '-', '-o', '-'], { input: JSON.stringify(interruptedStart()) })
+    expect(piped.code).toBe(0)
+    expect(piped.stdout).toMatch(/^<!doctype html>/)
+  })
+
+  test('--open hands the page to $BROWSER and returns', async () => {
+    const { dir, file } = saved()
+    const seen = join(dir, 'opened.txt')
+    const browser = join(dir, 'browser.sh')
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > ${JSON.stringify(seen)}\n`)
+    chmodSync(browser, 0o755)
+    const { code } = run(['view', file, '--open'], { env: { BROWSER: browser } })
+    expect(code).toBe(0)
+    for (let i = 0; i < 100 && !existsSync(seen); i++) await sleep(50)
+    expect(readFileSync(seen, 'utf8').trim()).toBe(join(dir, 'report.html'))
+  })
+
+  test('trace and timeline', () => {
+    const { dir, file } = saved()
+    expect(run(['trace', file]).code).toBe(0)
+    const trace = JSON.parse(readFileSync(join(dir, 'report.trace.json'), 'utf8'))
+    expect(trace.traceEvents.some((event: { name: string }) => event.name === 'migrate')).toBe(true)
+    const { code, stdout } = run(['timeline', file, '-w', '40'])
+    expect(code).toBe(0)
+    expect(stdout).toContain(interruptedStart().toTimeline({ width: 40 }))
+    expect(stdout).toContain(interruptedStart().toString())
+  })
+
+  test('wrong input: a clear message and a non-zero exit', () => {
+    const { dir, file } = saved()
+    expect(run([])).toMatchObject({ code: 2, stderr: expect.stringContaining('no command given') })
+    expect(run(['show', file])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command `show`'),
+    })
+    expect(run(['view'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no report file given') })
+    expect(run(['view', file, '--opne'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("'--opne'"),
+    })
+    expect(run(['timeline', file, '-w', '0'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--width'),
+    })
+    expect(run(['view', join(dir, 'missing.json')])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('ENOENT'),
+    })
+    const bad = join(dir, 'bad.json')
+    writeFileSync(
+      bad,
+      JSON.stringify({ reason: { type: 'manual' }, startedAt: 1, durationMs: 1, phases: [{ hooks: 3 }] }),
+    )
+    expect(run(['view', bad])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /Expected `phases\[0\]\.priority` of `reportFromJSON\(\)` to be a finite number/,
+      ),
+    })
+    const log = join(dir, 'plain.log')
+    writeFileSync(log, 'hello\nworld\n')
+    expect(run(['view', log])).toMatchObject({ code: 1, stderr: expect.stringContaining('holds no report') })
+    expect(run(['--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Usage: graceful-lifecycle'),
+    })
+  })
+})

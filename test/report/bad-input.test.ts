@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest'
+import {
+  formatHTML,
+  formatPrometheus,
+  formatTable,
+  formatTimeline,
+  formatTrace,
+  InvalidArgumentError,
+} from '../../src/index.js'
+
+describe('the report functions refuse what is not a report', () => {
+  test.each([
+    ['formatHTML()', formatHTML],
+    ['formatTrace()', formatTrace],
+    ['formatPrometheus()', formatPrometheus],
+    ['formatTable()', formatTable],
+    ['formatTimeline()', formatTimeline],
+  ] as const)('%s', (name, format) => {
+    for (const bad of [undefined, null, 'report', { phases: 'x', durationMs: 1 }, { phases: [] }]) {
+      const call = () => (format as (report: unknown) => unknown)(bad)
+      expect(call).toThrow(InvalidArgumentError)
+      expect(call).toThrow(
+        new RegExp(`^Expected \`report\` of \`${name.replace(/[()]/g, '\\$&')}\` to be a ShutdownReport`),
+      )
+    }
+  })
+})
