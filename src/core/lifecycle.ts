@@ -406,9 +406,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
-    const tracked = this.#tracker.entry(this.#order, this.#options.hookTimeout)
-    if (tracked) entries.push(tracked)
-    const phases = await runStop(run, entries)
+    const tracked = () => this.#tracker.entry(this.#order, this.#options.hookTimeout)
+    const phases = await runStop(run, entries, tracked)
     clock.end()
     this.#tracker.close()
     this.#state = 'stopped'

@@ -3,6 +3,7 @@ import type { Entry, HookRun } from './hook-run.js'
 import { round } from './hook-run.js'
 import type { Log } from './logger.js'
 import { type Run, runPhase, unsettled } from './phase-runner.js'
+import { Priority } from './priority.js'
 import type { RunClock } from './run-clock.js'
 import type { HookReport, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
 
@@ -71,10 +72,28 @@ export async function runStart(run: Run, entries: Iterable<Entry>): Promise<Star
 /**
  * @internal Stops phase after phase, highest priority first. Phases run whatever the clock says:
  * overdue, they run with aborted signals and `finalGrace`; forced, their hooks are `skipped`.
+ * `tracked()` is asked when the `WORKERS` phase is due, not before: work tracked by an earlier
+ * phase's hook (an HTTP request that `track()`s a task while it drains) is waited for too.
  */
-export async function runStop(run: Run, entries: Iterable<Entry>): Promise<PhaseReport[]> {
+export async function runStop(
+  run: Run,
+  entries: Iterable<Entry>,
+  tracked: () => Entry | undefined,
+): Promise<PhaseReport[]> {
   const phases: PhaseReport[] = []
-  for (const group of phasesOf(entries, 'stop')) phases.push(await runPhase(run, group))
+  let asked = false
+  for (const group of phasesOf(entries, 'stop')) {
+    const priority = group[0]?.priority ?? 0
+    if (!asked && priority <= Priority.WORKERS) {
+      asked = true
+      const entry = tracked()
+      if (entry !== undefined && priority === Priority.WORKERS) group.push(entry)
+      else if (entry !== undefined) phases.push(await runPhase(run, [entry]))
+    }
+    phases.push(await runPhase(run, group))
+  }
+  const entry = asked ? undefined : tracked()
+  if (entry !== undefined) phases.push(await runPhase(run, [entry]))
   return phases
 }
 

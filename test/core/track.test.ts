@@ -152,3 +152,33 @@ describe('lifecycle.track()', () => {
     expect(() => lifecycle.track(() => 1)).toThrow(InvalidStateError)
   })
 })
+
+describe('work tracked during the stop', () => {
+  test('a task tracked by an earlier phase is waited for by WORKERS, even when nothing was tracked before the stop', async () => {
+    const lifecycle = quiet()
+    let finished = false
+    lifecycle.onStop(
+      'http',
+      () => {
+        void lifecycle.track(
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              finished = true
+              resolve()
+            }, 50),
+          ),
+        )
+      },
+      { priority: Priority.INGRESS },
+    )
+    lifecycle.onStop('db', () => {}, { priority: Priority.RESOURCES })
+    await lifecycle.start()
+    const report = await lifecycle.stop()
+    expect(finished).toBe(true)
+    expect(report.phases.map((phase) => phase.hooks.map((hook) => hook.name))).toEqual([
+      ['http'],
+      ['lifecycle.track'],
+      ['db'],
+    ])
+  })
+})
