@@ -34,9 +34,9 @@ export interface HttpServerOptions {
   readonly priority?: number
   /** The drain's budget in ms; when it runs out, every remaining socket is destroyed. @default the lifecycle's `hookTimeout` */
   readonly timeout?: number
-  /** See {@link DEFAULTS.http.idleGrace}. @default DEFAULTS.http.idleGrace (500) */
+  /** See `DEFAULTS.http.idleGrace`. @default DEFAULTS.http.idleGrace (500) */
   readonly idleGrace?: number
-  /** See {@link DEFAULTS.http.requestAbortLead}. @default DEFAULTS.http.requestAbortLead (1000) */
+  /** See `DEFAULTS.http.requestAbortLead`. @default DEFAULTS.http.requestAbortLead (1000) */
   readonly requestAbortLead?: number
   /** A `ws` `WebSocketServer` on this server: its clients get a close frame with code 1001 when the drain begins. */
   readonly webSocketServer?: WebSocketServerLike
