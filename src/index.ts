@@ -1,5 +1,17 @@
 /**
- * graceful-lifecycle: stop a Node.js service the way a well-run Go service does.
+ * graceful-lifecycle: stop a Node.js service the way a well-run Go service does. This entry holds
+ * the `Lifecycle`, its priorities, errors and defaults, and every type a hook, a component or a
+ * report reader needs; each integration is its own subpath (`graceful-lifecycle/http`, ...).
+ *
+ * @example
+ * ```ts
+ * import { Lifecycle, Priority, type StopContext } from 'graceful-lifecycle'
+ *
+ * const lifecycle = new Lifecycle({ timeout: 25_000 })
+ * lifecycle.onStop('pool', ({ signal }: StopContext) => pool.end(), { priority: Priority.RESOURCES })
+ * lifecycle.handleSignals()
+ * await lifecycle.start()
+ * ```
  *
  * @module
  */
@@ -14,31 +26,22 @@ export {
   LifecycleError,
   NonErrorThrownError,
   ShutdownError,
+  SourceCallError,
   StartError,
   StoppingError,
   StopTimeoutError,
+  TrackedWorkError,
+  WorkerCrashedError,
 } from './core/errors.js'
 export { Lifecycle } from './core/lifecycle.js'
 export type { LifecycleOptions, ResolvedOptions } from './core/options.js'
-export { Priority, type PriorityName, priorityName } from './core/priority.js'
+export { Priority, type PriorityName } from './core/priority.js'
 export {
-  formatHTML,
   formatPrometheus,
-  formatTable,
-  formatTimeline,
-  formatTrace,
   reportFromJSON,
-  serializeError,
-  shouldColor,
   type TimelineOptions,
   type TraceEvent,
   type TraceFile,
 } from './core/report.js'
-export { TRACKED_HOOK } from './core/tracker.js'
 export type * from './core/types.js'
-export {
-  type ExitFunction,
-  type HandledSignal,
-  type HandleSignalsOptions,
-  SIGNAL_DEFAULTS,
-} from './process/options.js'
+export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './process/options.js'

@@ -1,5 +1,5 @@
 /** Renders the runs as markdown tables, plus the "targets met?" list for our `httpServer()`. */
-import { HTTP_DEFAULTS } from '../../src/http/index.js'
+import { DEFAULTS } from '../../src/index.js'
 import {
   BUDGET_MS,
   QUICK,
@@ -302,7 +302,7 @@ function renderTargets(results: Results, contenders: readonly Variant[]): string
     const ours = median(s1.map((run) => run.exitMs ?? Number.POSITIVE_INFINITY))
     const base = median(floor.map((run) => run.exitMs ?? Number.POSITIVE_INFINITY))
     const over = ours - base
-    const grace = HTTP_DEFAULTS.idleGrace
+    const grace = DEFAULTS.http.idleGrace
     const peers = contenders
       .filter((variant) => variant !== us)
       .map((variant) =>

@@ -1,12 +1,20 @@
+import { Priority } from './priority.js'
+
 /**
- * Every default of the package, in one place: the code, the docs and the tests read these.
+ * Every default of the package, in one place: the code, the docs and the tests read these. The
+ * `Lifecycle`'s own budgets sit at the top; each integration has its section. Frozen: changing a
+ * default means passing the option.
  *
  * @example
  * ```ts
- * new Lifecycle({ timeout: DEFAULTS.timeout * 2 })
+ * import { DEFAULTS, Lifecycle } from 'graceful-lifecycle'
+ * import { httpServer } from 'graceful-lifecycle/http'
+ *
+ * const lifecycle = new Lifecycle({ timeout: DEFAULTS.timeout * 2 })
+ * lifecycle.register(httpServer(server, { idleGrace: DEFAULTS.http.idleGrace * 2 }))
  * ```
  */
-export const DEFAULTS = {
+export const DEFAULTS = deepFreeze({
   /** Budget of a whole `stop()`, in ms. Leaves 5 s of Kubernetes' default 30 s grace period. */
   timeout: 25_000,
   /** Budget of one stop hook, in ms, when the component sets none. */
@@ -15,4 +23,91 @@ export const DEFAULTS = {
   startTimeout: 15_000,
   /** What a hook gets after the global deadline has passed, in ms: enough to close a pool or flush a log. */
   finalGrace: 1_000,
-} as const
+  /** The name under which `lifecycle.track()`'s work appears in a report (a component cannot take it). */
+  trackedHookName: 'lifecycle.track',
+
+  /** `lifecycle.handleSignals()`. */
+  signals: {
+    /** The signals that stop the lifecycle. */
+    signals: ['SIGTERM', 'SIGINT'] as readonly ('SIGTERM' | 'SIGINT')[],
+    /** Ms after a stop settles before the watchdog reports what keeps the process alive: long enough to flush a backed-up stdout pipe, short next to Kubernetes' 30 s grace. */
+    watchdog: 1_000,
+    /** Ms during which repeats of the first signal are the same request: shorter than a deliberate second Ctrl+C, longer than a burst or a double delivery. */
+    burstWindow: 250,
+  },
+
+  /** `httpServer()` of `graceful-lifecycle/http`. */
+  http: {
+    /** Component name. */
+    name: 'http',
+    /**
+     * How long a keep-alive connection that is idle when the drain begins stays open, in ms. A
+     * request that arrives on it meanwhile (one already on the wire at the trigger, or a pooled
+     * socket picked by a client under load) is answered with `Connection: close`; connections that
+     * stay quiet are closed at the end of it. HTTP/2 sessions get a GOAWAY notice at once and the
+     * final GOAWAY after it.
+     */
+    idleGrace: 500,
+    /**
+     * How long before the drain's deadline every `requestSignal(req)` aborts, in ms, so that
+     * long-polling and server-sent-event handlers end their responses instead of being cut. When
+     * the drain's budget is shorter than this, they abort the moment the drain begins.
+     */
+    requestAbortLead: 1_000,
+    /**
+     * The longest the listener stays open after the drain begins, in ms, while Node still accepts
+     * connections that the kernel had already accepted (their handshake done, their request maybe
+     * sent): Node takes one from the listen backlog per event-loop turn, and closing the listener
+     * with some left would reset them. It closes as soon as a loop turn accepts nothing, usually
+     * within a millisecond or two; this caps a flood.
+     */
+    backlogDrainCap: 100,
+    /** The close reason sent to WebSocket clients with code 1001. */
+    webSocketReason: 'Server shutting down',
+  },
+
+  /** `graceful-lifecycle/health`. */
+  health: {
+    /** Component name of `drainDelay()`. */
+    drainDelayName: 'drain-delay',
+    /** What `drainDelay(ms)`'s budget adds to `ms` (timers fire late under load), in ms. */
+    drainDelaySlack: 500,
+  },
+
+  /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */
+  workers: {
+    /** Handlers a consumer runs at once. */
+    concurrency: 1,
+    /** Pull sources: how long a consumer waits before asking again after `next()` returned `undefined`, in ms. */
+    pollInterval: 100,
+    /** What a worker (or a pull consumer) does when its loop (its source) fails before the stop: see `CrashPolicy`. */
+    onCrash: 'log' as 'log' | 'stop',
+  },
+
+  /** The client adapters (`graceful-lifecycle/pg`, `/mysql`, `/redis`, `/amqp`, `/nats`, `/bullmq`, `/ws`). */
+  adapters: {
+    /** `pgPool()`. `pollInterval`: how often it reads the pool's counters while waiting, in ms. */
+    pg: { name: 'pg', priority: Priority.RESOURCES, pollInterval: 10 },
+    /** `mysqlPool()`. `pollInterval`: how often it looks at the pool's connections while waiting, in ms. */
+    mysql: { name: 'mysql', priority: Priority.RESOURCES, pollInterval: 10 },
+    /** `redisClient()`. */
+    redis: { name: 'redis', priority: Priority.RESOURCES },
+    /** `amqpConnection()`. */
+    amqpConnection: { name: 'amqp', priority: Priority.RESOURCES },
+    /** `amqpConsumer()`: named `namePrefix` + the queue; `prefetch` is `channel.prefetch`. */
+    amqpConsumer: { namePrefix: 'amqp:', priority: Priority.WORKERS, prefetch: 50 },
+    /** `natsConnection()`. */
+    nats: { name: 'nats', priority: Priority.RESOURCES },
+    /** `bullmqWorker()`. */
+    bullmq: { name: 'bullmq', priority: Priority.WORKERS },
+    /** `webSocketServer()`. `reason`: the close reason sent with code 1001. */
+    ws: { name: 'ws', priority: Priority.INGRESS, reason: 'Server shutting down' },
+  },
+} as const)
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === 'object' && !Object.isFrozen(inner)) deepFreeze(inner)
+  }
+  return Object.freeze(value)
+}

@@ -19,12 +19,23 @@ export const ErrorCode = {
   SHUTDOWN: 'GL_ERR_SHUTDOWN',
   START: 'GL_ERR_START',
   NOT_AN_ERROR: 'GL_ERR_NOT_AN_ERROR',
+  TRACKED_FAILED: 'GL_ERR_TRACKED_FAILED',
+  WORKER_CRASHED: 'GL_ERR_WORKER_CRASHED',
+  SOURCE_FAILED: 'GL_ERR_SOURCE_FAILED',
 } as const
 
 /** One of the values of {@link ErrorCode}. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
 
-/** Base class of the package's own errors (except the `TypeError` and `TimeoutError` subclasses). */
+/**
+ * Base class of the package's own errors, except those that extend `TypeError`, p-timeout's
+ * `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof LifecycleError) console.error(error.code, error.message)
+ * ```
+ */
 export class LifecycleError extends Error {
   override name = 'LifecycleError'
   readonly code: ErrorCodeValue
@@ -34,13 +45,27 @@ export class LifecycleError extends Error {
   }
 }
 
-/** Bad input to a public function: thrown at the call, naming the component and the field. */
+/**
+ * Bad input to a public function: thrown at the call, naming the component and the field.
+ *
+ * @example
+ * ```ts
+ * try { lifecycle.register({ name: '' }) } catch (error) { if (error instanceof InvalidArgumentError) throw error }
+ * ```
+ */
 export class InvalidArgumentError extends TypeError {
   override name = 'InvalidArgumentError'
   readonly code = ErrorCode.INVALID_ARGUMENT
 }
 
-/** A call that the lifecycle's current state does not allow (`register()` or `start()` after `stop()`). */
+/**
+ * A call that the lifecycle's current state does not allow (`register()` or `start()` after `stop()`).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidStateError) console.warn('the lifecycle has already stopped')
+ * ```
+ */
 export class InvalidStateError extends TypeError {
   override name = 'InvalidStateError'
   readonly code = ErrorCode.INVALID_STATE
@@ -50,6 +75,11 @@ export class InvalidStateError extends TypeError {
  * A hook outlived its own budget. Its signal was aborted with this error as the reason. When the
  * hook settled after its budget before its timer could fire (a blocked event loop), `ranMs` says how
  * long it ran and `cause` holds what it threw, if anything.
+ *
+ * @example
+ * ```ts
+ * const late = report.phases.flatMap((p) => p.hooks).filter((h) => h.error instanceof HookTimeoutError)
+ * ```
  */
 export class HookTimeoutError extends TimeoutError {
   // p-timeout types `name` as the literal 'TimeoutError'; ours says which timeout it was.
@@ -72,7 +102,14 @@ export class HookTimeoutError extends TimeoutError {
   }
 }
 
-/** The whole stop outlived its budget; names every hook that was still running. */
+/**
+ * The whole stop outlived its budget; names every hook that was still running.
+ *
+ * @example
+ * ```ts
+ * if (signal.reason instanceof StopTimeoutError) console.error('still running:', signal.reason.hooks)
+ * ```
+ */
 export class StopTimeoutError extends TimeoutError {
   override readonly name = 'StopTimeoutError' as 'TimeoutError'
   readonly code = ErrorCode.STOP_TIMEOUT
@@ -86,7 +123,14 @@ export class StopTimeoutError extends TimeoutError {
   }
 }
 
-/** The stop was forced (a second signal): names every hook that was still running. */
+/**
+ * The stop was forced (a second signal): names every hook that was still running.
+ *
+ * @example
+ * ```ts
+ * if (signal.reason instanceof ForcedStopError) return // cut the work short: the process is exiting
+ * ```
+ */
 export class ForcedStopError extends LifecycleError {
   override name = 'ForcedStopError'
   constructor(readonly hooks: readonly string[]) {
@@ -94,7 +138,14 @@ export class ForcedStopError extends LifecycleError {
   }
 }
 
-/** The reason of `lifecycle.signal`: the lifecycle began to stop. */
+/**
+ * The reason of `lifecycle.signal`: the lifecycle began to stop.
+ *
+ * @example
+ * ```ts
+ * lifecycle.signal.addEventListener('abort', () => console.log((lifecycle.signal.reason as StoppingError).reason))
+ * ```
+ */
 export class StoppingError extends LifecycleError {
   override name = 'StoppingError'
   constructor(readonly reason: StopReason) {
@@ -102,7 +153,14 @@ export class StoppingError extends LifecycleError {
   }
 }
 
-/** What a hook threw when it threw something that is not an `Error`; the value is in `cause`. */
+/**
+ * What a hook threw when it threw something that is not an `Error`; the value is in `cause`.
+ *
+ * @example
+ * ```ts
+ * if (hook.error instanceof NonErrorThrownError) console.error('thrown:', hook.error.cause)
+ * ```
+ */
 export class NonErrorThrownError extends LifecycleError {
   override name = 'NonErrorThrownError'
   constructor(hook: string, value: unknown) {
@@ -112,7 +170,14 @@ export class NonErrorThrownError extends LifecycleError {
   }
 }
 
-/** `stop()` rejects with this when any hook did not end `ok`; `.report` has every hook's status. */
+/**
+ * `stop()` rejects with this when any hook did not end `ok`; `.report` has every hook's status.
+ *
+ * @example
+ * ```ts
+ * await lifecycle.stop().catch((error) => { if (error instanceof ShutdownError) console.error(String(error.report)) })
+ * ```
+ */
 export class ShutdownError extends AggregateError {
   override name = 'ShutdownError'
   readonly code = ErrorCode.SHUTDOWN
@@ -126,7 +191,14 @@ export class ShutdownError extends AggregateError {
   }
 }
 
-/** `start()` rejects with this; the components that had started were stopped, see `.report`. */
+/**
+ * `start()` rejects with this; the components that had started were stopped, see `.report`.
+ *
+ * @example
+ * ```ts
+ * await lifecycle.start().catch((error) => { if (error instanceof StartError) console.error(error.hooks) })
+ * ```
+ */
 export class StartError extends AggregateError {
   override name = 'StartError'
   readonly code = ErrorCode.START
@@ -137,6 +209,78 @@ export class StartError extends AggregateError {
     message: string,
   ) {
     super(errors, message, { cause: errors[0] })
+  }
+}
+
+/**
+ * What the `WORKERS` phase's `lifecycle.track` hook throws when tracked work failed; `.errors` holds
+ * each failure.
+ *
+ * @example
+ * ```ts
+ * if (hook.error instanceof TrackedWorkError) console.error(`${hook.error.errors.length} of ${hook.error.awaited} failed`)
+ * ```
+ */
+export class TrackedWorkError extends AggregateError {
+  override name = 'TrackedWorkError'
+  readonly code = ErrorCode.TRACKED_FAILED
+  constructor(
+    errors: readonly unknown[],
+    /** How many tracked tasks the stop waited for. */
+    readonly awaited: number,
+  ) {
+    super(errors, `${errors.length} of ${awaited} tracked tasks failed`)
+  }
+}
+
+/**
+ * A worker's loop (or a consumer's source) failed. Thrown by the component's stop hook, so it is in
+ * the `ShutdownReport`; the original error is `cause`.
+ *
+ * @example
+ * ```ts
+ * if (hook.error instanceof WorkerCrashedError) console.error(hook.error.worker, hook.error.cause)
+ * ```
+ */
+export class WorkerCrashedError extends LifecycleError {
+  override name = 'WorkerCrashedError'
+  declare readonly code: typeof ErrorCode.WORKER_CRASHED
+  constructor(
+    /** The component's name. */
+    readonly worker: string,
+    cause: unknown,
+    /** `true` when it failed after its signal had aborted (while stopping), `false` when it crashed before. */
+    readonly whileStopping: boolean,
+  ) {
+    const detail = cause instanceof Error ? cause.message : String(cause)
+    super(
+      ErrorCode.WORKER_CRASHED,
+      whileStopping
+        ? `Worker \`${worker}\` failed while stopping: ${detail}`
+        : `Worker \`${worker}\` crashed before the stop: ${detail}`,
+      { cause },
+    )
+  }
+}
+
+/**
+ * A consumer's calls to its source (`ack`, `nack`, `requeue`, `unsubscribe`, ...) failed: thrown by its
+ * stop hook once it has drained; `.errors` holds each failure.
+ *
+ * @example
+ * ```ts
+ * if (hook.error instanceof SourceCallError) console.error(hook.error.consumer, hook.error.errors)
+ * ```
+ */
+export class SourceCallError extends AggregateError {
+  override name = 'SourceCallError'
+  readonly code = ErrorCode.SOURCE_FAILED
+  constructor(
+    errors: readonly unknown[],
+    /** The consumer's name. */
+    readonly consumer: string,
+  ) {
+    super(errors, `${errors.length} call(s) from consumer \`${consumer}\` to its source failed`)
   }
 }
 

@@ -1,4 +1,5 @@
-import { InvalidStateError } from './errors.js'
+import { DEFAULTS } from './defaults.js'
+import { InvalidStateError, TrackedWorkError } from './errors.js'
 import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
@@ -6,7 +7,7 @@ import type { StopContext } from './types.js'
 import { fail } from './validate.js'
 
 /** The name under which tracked work appears in a report. */
-export const TRACKED_HOOK = 'lifecycle.track'
+export const TRACKED_HOOK = DEFAULTS.trackedHookName
 
 /** @internal `lifecycle.track()`: a WaitGroup that the `WORKERS` phase waits for. */
 export class Tracker {
@@ -93,7 +94,7 @@ export class Tracker {
     context.details.awaited = awaited
     if (failures.length > 0) {
       context.details.failed = failures.length
-      throw new AggregateError(failures, `${failures.length} of ${awaited} tracked tasks failed`)
+      throw new TrackedWorkError(failures, awaited)
     }
   }
 

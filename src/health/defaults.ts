@@ -1,14 +1,4 @@
-/**
- * Defaults of `graceful-lifecycle/health`, in one place: the code, the docs and the tests read these.
- *
- * @example
- * ```ts
- * drainDelay(5_000, { timeout: 5_000 + HEALTH_DEFAULTS.drainDelaySlack })
- * ```
- */
-export const HEALTH_DEFAULTS = {
-  /** Component name of `drainDelay()`. */
-  drainDelayName: 'drain-delay',
-  /** What `drainDelay(ms)`'s budget adds to `ms` (timers fire late under load), in ms. */
-  drainDelaySlack: 500,
-} as const
+import { DEFAULTS } from '../core/defaults.js'
+
+/** @internal The `health` section of `DEFAULTS` (exported from the root entry), for the code of this folder. */
+export const HEALTH_DEFAULTS = DEFAULTS.health

@@ -5,9 +5,9 @@ import { HEALTH_DEFAULTS } from './defaults.js'
 
 /** Options of {@link drainDelay}. */
 export interface DrainDelayOptions {
-  /** @default HEALTH_DEFAULTS.drainDelayName ('drain-delay') */
+  /** @default DEFAULTS.health.drainDelayName ('drain-delay') */
   readonly name?: string
-  /** The hook's budget, in ms. @default ms + HEALTH_DEFAULTS.drainDelaySlack */
+  /** The hook's budget, in ms. @default ms + DEFAULTS.health.drainDelaySlack */
   readonly timeout?: number
 }
 

@@ -1,5 +1,5 @@
 import { checkObject, fail } from '../core/validate.js'
-import { type HealthStatus, type LifecycleLike, statusOf } from './status.js'
+import { type HealthLifecycleLike, type HealthStatus, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
 export interface ResponseLike {
@@ -45,7 +45,7 @@ function answer(res: ResponseLike, ok: boolean, status: HealthStatus): void {
  * // Koa: ctx.status = health(lifecycle).status().ready ? 200 : 503
  * ```
  */
-export function health(lifecycle: LifecycleLike): Health {
+export function health(lifecycle: HealthLifecycleLike): Health {
   checkObject('`health()`', 'lifecycle', lifecycle)
   if (typeof lifecycle.state !== 'string' || !(lifecycle.signal instanceof AbortSignal)) {
     fail('`health()`', 'lifecycle', 'a `Lifecycle`', lifecycle)

@@ -4,7 +4,6 @@
  *
  * @module
  */
-export { HEALTH_DEFAULTS } from './defaults.js'
 export { type DrainDelayOptions, drainDelay } from './drain-delay.js'
 export { type Health, type HealthHandler, health, type ResponseLike } from './handlers.js'
-export type { HealthStatus, LifecycleLike } from './status.js'
+export type { HealthLifecycleLike, HealthStatus } from './status.js'

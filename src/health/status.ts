@@ -1,7 +1,7 @@
 import type { LifecycleState } from '../core/types.js'
 
 /** What the health handlers read of a `Lifecycle`. */
-export interface LifecycleLike {
+export interface HealthLifecycleLike {
   readonly state: LifecycleState
   /** Aborts the moment a stop begins. */
   readonly signal: AbortSignal
@@ -17,7 +17,7 @@ export interface HealthStatus {
 }
 
 /** @internal */
-export function statusOf(lifecycle: LifecycleLike): HealthStatus {
+export function statusOf(lifecycle: HealthLifecycleLike): HealthStatus {
   const { state } = lifecycle
   return {
     ready: state === 'running' && !lifecycle.signal.aborted,

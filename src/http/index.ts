@@ -11,7 +11,6 @@ import { resolveHttpOptions } from './options.js'
 import { ServerTracker } from './tracker.js'
 import type { HttpServerOptions, ServerLike } from './types.js'
 
-export { HTTP_DEFAULTS } from './defaults.js'
 export { type RequestLike, requestSignal } from './request-signal.js'
 export type {
   HttpDrainDetails,

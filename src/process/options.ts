@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { InvalidArgumentError } from '../core/errors.js'
 import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
 
@@ -16,7 +17,7 @@ export type ExitFunction = (code: number) => void
  * ```
  */
 export interface HandleSignalsOptions {
-  /** The signals that stop the lifecycle. @default SIGNAL_DEFAULTS.signals (['SIGTERM', 'SIGINT']) */
+  /** The signals that stop the lifecycle. @default DEFAULTS.signals.signals (['SIGTERM', 'SIGINT']) */
   readonly signals?: readonly HandledSignal[]
   /**
    * Called once with the exit code when the process should end: 0 after a clean stop, 1 after a
@@ -37,14 +38,14 @@ export interface HandleSignalsOptions {
    * Ms after a stop settles before the watchdog reports what still keeps the event loop alive
    * (`process.getActiveResourcesInfo()`) and calls `exit`. Its timer is unref'd: it never keeps the
    * process alive. `false`: no watchdog.
-   * @default SIGNAL_DEFAULTS.watchdog (1000)
+   * @default DEFAULTS.signals.watchdog (1000)
    */
   readonly watchdog?: number | false
   /**
    * Ms after the first signal during which more signals are the same request (a burst, or one
    * Ctrl+C delivered both by the terminal and by a supervisor such as npm): they are ignored. A
    * signal after this window forces the stop.
-   * @default SIGNAL_DEFAULTS.burstWindow (250)
+   * @default DEFAULTS.signals.burstWindow (250)
    */
   readonly burstWindow?: number
   /**
@@ -55,21 +56,8 @@ export interface HandleSignalsOptions {
   readonly shutdownMessage?: boolean
 }
 
-/**
- * The defaults of `handleSignals()`: the code, the docs and the tests read these.
- *
- * @example
- * ```ts
- * lifecycle.handleSignals({ signals: [...SIGNAL_DEFAULTS.signals, 'SIGHUP'] })
- * ```
- */
-export const SIGNAL_DEFAULTS = {
-  signals: Object.freeze(['SIGTERM', 'SIGINT']) as readonly HandledSignal[],
-  /** Long enough to flush a backed-up stdout pipe; short next to Kubernetes' 30 s grace. */
-  watchdog: 1_000,
-  /** Shorter than a deliberate second Ctrl+C, longer than a burst or a double delivery. */
-  burstWindow: 250,
-} as const
+/** @internal The defaults of `handleSignals()` (a section of `DEFAULTS`). */
+const SIGNAL_DEFAULTS = DEFAULTS.signals
 
 /** Every signal `signals` accepts. SIGKILL and SIGSTOP cannot be caught; Node keeps SIGUSR1 for its inspector. */
 export const HANDLED_SIGNALS: readonly HandledSignal[] = [

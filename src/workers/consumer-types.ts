@@ -59,11 +59,11 @@ export interface ConsumerOptions<T> extends CommonOptions {
   readonly source: PullSource<T> | PushSource<T>
   /** Handles one item; at most `concurrency` run at once. */
   readonly handle: ItemHandler<T>
-  /** Handlers running at once, an integer ≥ 1. @default WORKER_DEFAULTS.concurrency (1) */
+  /** Handlers running at once, an integer ≥ 1. @default DEFAULTS.workers.concurrency (1) */
   readonly concurrency?: number
   /** Push sources: items held not yet started at which `source.pause()` is called. @default concurrency */
   readonly highWaterMark?: number
-  /** Pull sources: ms to wait after `next()` returned `undefined`. @default WORKER_DEFAULTS.pollInterval (100) */
+  /** Pull sources: ms to wait after `next()` returned `undefined`. @default DEFAULTS.workers.pollInterval (100) */
   readonly pollInterval?: number
   /**
    * A handler failed (after `source.nack`, if any, was called). The item is counted as `failed`

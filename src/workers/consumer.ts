@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { InvalidStateError, StoppingError } from '../core/errors.js'
+import { InvalidStateError, SourceCallError, StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { Component, StartContext, StopContext } from '../core/types.js'
 import type { ConsumerOptions, ConsumerStats, ItemHandler, PullSource, PushSource } from './consumer-types.js'
@@ -270,10 +270,7 @@ export class Consumer<T> implements Component {
     const exit = this.#runner?.exit
     if (exit?.type === 'crashed') throw exit.error
     if (this.#errors.length > 0) {
-      throw new AggregateError(
-        this.#errors,
-        `${this.#errors.length} call(s) from consumer \`${this.name}\` to its source failed`,
-      )
+      throw new SourceCallError(this.#errors, this.name)
     }
   }
 }

@@ -26,9 +26,8 @@ export type {
   PushSource,
   SourceCallbacks,
 } from './consumer-types.js'
-export { WORKER_DEFAULTS } from './defaults.js'
 export { WorkerCrashedError } from './errors.js'
-export type { CommonOptions, CrashPolicy, LifecycleLike } from './options.js'
+export type { CommonOptions, CrashPolicy, WorkerLifecycleLike } from './options.js'
 export {
   type WorkerComponent,
   type WorkerContext,

@@ -4,7 +4,7 @@ import { checkDuration, checkFinite, checkFunction, checkName, checkObject, fail
 import { WORKER_DEFAULTS } from './defaults.js'
 
 /** What a worker needs from its `Lifecycle` (a `Lifecycle` fits): a way to stop it, and its logger. */
-export interface LifecycleLike {
+export interface WorkerLifecycleLike {
   stop(reason?: StopReason): Promise<unknown>
   readonly options?: { readonly logger: Logger | false }
 }
@@ -28,7 +28,7 @@ export interface CommonOptions {
   /** See {@link CrashPolicy}. @default 'log' */
   readonly onCrash?: CrashPolicy
   /** Needed by `onCrash: 'stop'`; also lends its logger. */
-  readonly lifecycle?: LifecycleLike
+  readonly lifecycle?: WorkerLifecycleLike
   /** `console`, a pino logger, or `false`. @default the lifecycle's logger, else `console` */
   readonly logger?: Logger | false
 }
@@ -39,7 +39,7 @@ export interface Resolved {
   readonly priority: number | undefined
   readonly timeout: number | undefined
   readonly onCrash: CrashPolicy
-  readonly lifecycle: LifecycleLike | undefined
+  readonly lifecycle: WorkerLifecycleLike | undefined
   readonly log: Log
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { ErrorCode, formatTimeline, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
+import { formatTimeline } from '../../src/core/report.js'
+import { ErrorCode, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
 import { quiet } from './helpers.js'
 
 /** Calls `fn`, and checks it threw a TypeError whose message names each of `names` (in backticks). */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { Priority, priorityName, type StopContext } from '../../src/index.js'
+import { priorityName } from '../../src/core/priority.js'
+import { Priority, type StopContext } from '../../src/index.js'
 import { quiet } from './helpers.js'
 
 describe('priorities', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import {
-  ErrorCode,
-  formatTable,
-  formatTimeline,
-  Priority,
-  ShutdownError,
-  type ShutdownReport,
-} from '../../src/index.js'
+import { formatTable, formatTimeline } from '../../src/core/report.js'
+import { ErrorCode, Priority, ShutdownError, type ShutdownReport } from '../../src/index.js'
 import { defined, never, quiet, settle, sleep } from './helpers.js'
 
 /** A stop with every kind of outcome: ok with details, error with a cause, a non-Error, a timeout. */

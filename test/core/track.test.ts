@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
-import { InvalidStateError, Lifecycle, Priority, ShutdownError, TRACKED_HOOK } from '../../src/index.js'
+import { DEFAULTS, InvalidStateError, Lifecycle, Priority, ShutdownError } from '../../src/index.js'
 import { deferred, defined, hooksByName, quiet, settle } from './helpers.js'
 
 describe('lifecycle.track()', () => {
@@ -24,8 +24,8 @@ describe('lifecycle.track()', () => {
     expect(await tracked).toBe('sent')
     expect(events).toEqual(['http', 'consumer', 'job done', 'pool'])
     const workers = defined(report.phases.find((phase) => phase.priority === Priority.WORKERS))
-    expect(workers.hooks.map((hook) => hook.name)).toEqual(['consumer', TRACKED_HOOK])
-    const hook = defined(hooksByName(report).get(TRACKED_HOOK))
+    expect(workers.hooks.map((hook) => hook.name)).toEqual(['consumer', DEFAULTS.trackedHookName])
+    const hook = defined(hooksByName(report).get(DEFAULTS.trackedHookName))
     expect(hook.status).toBe('ok')
     expect(hook.details).toMatchObject({ awaited: 1, pending: 0 })
   })
@@ -72,7 +72,10 @@ describe('lifecycle.track()', () => {
     )
     const report = await lifecycle.stop()
     expect(doneBeforePool).toBe(true)
-    expect(hooksByName(report).get(TRACKED_HOOK)?.details).toMatchObject({ awaited: 1, pending: 0 })
+    expect(hooksByName(report).get(DEFAULTS.trackedHookName)?.details).toMatchObject({
+      awaited: 1,
+      pending: 0,
+    })
   })
 
   test('a tracked task that fails while the stop waits for it fails the stop, with the error in the report', async () => {
@@ -88,7 +91,7 @@ describe('lifecycle.track()', () => {
     const { error } = await settle(lifecycle.stop())
     expect((await tracked).error).toBe(failure)
     expect(error).toBeInstanceOf(ShutdownError)
-    const hook = defined(hooksByName((error as ShutdownError).report).get(TRACKED_HOOK))
+    const hook = defined(hooksByName((error as ShutdownError).report).get(DEFAULTS.trackedHookName))
     expect(hook.status).toBe('error')
     expect(hook.error).toBeInstanceOf(AggregateError)
     expect((hook.error as AggregateError).errors).toEqual([failure])
@@ -104,7 +107,7 @@ describe('lifecycle.track()', () => {
     lifecycle.onStop('http', () => job.reject(failure), { priority: Priority.INGRESS })
     const { error } = await settle(lifecycle.stop())
     expect(error).toBeInstanceOf(ShutdownError)
-    const hook = defined(hooksByName((error as ShutdownError).report).get(TRACKED_HOOK))
+    const hook = defined(hooksByName((error as ShutdownError).report).get(DEFAULTS.trackedHookName))
     expect(hook.status).toBe('error')
     expect((hook.error as AggregateError).errors).toEqual([failure])
     expect(hook.details).toMatchObject({ failed: 1 })
@@ -126,22 +129,22 @@ describe('lifecycle.track()', () => {
     expect(warnings[0]).toContain('email not sent')
     // Long before the stop: the process went on, so the stop itself is clean.
     const report = await lifecycle.stop()
-    expect(hooksByName(report).get(TRACKED_HOOK)?.status).toBe('ok')
+    expect(hooksByName(report).get(DEFAULTS.trackedHookName)?.status).toBe('ok')
   })
 
   test('a tracked task that outlives the hook budget is marked `timeout` with the tracked hook named', async () => {
     const lifecycle = quiet({ hookTimeout: 30 })
     lifecycle.track(new Promise(() => {}))
     const { error } = await settle(lifecycle.stop())
-    const hook = defined(hooksByName((error as ShutdownError).report).get(TRACKED_HOOK))
+    const hook = defined(hooksByName((error as ShutdownError).report).get(DEFAULTS.trackedHookName))
     expect(hook.status).toBe('timeout')
-    expect((hook.error as Error).message).toContain(TRACKED_HOOK)
+    expect((hook.error as Error).message).toContain(DEFAULTS.trackedHookName)
   })
 
   test('without tracked work there is no tracked hook in the report', async () => {
     const lifecycle = quiet()
     lifecycle.onStop('x', () => {})
-    expect(hooksByName(await lifecycle.stop()).has(TRACKED_HOOK)).toBe(false)
+    expect(hooksByName(await lifecycle.stop()).has(DEFAULTS.trackedHookName)).toBe(false)
   })
 
   test('track() after the stop is refused with an InvalidStateError', async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { HookTimeoutError, Priority, type ShutdownError } from '../../src/index.js'
-import { hooksByName, quiet, settle } from '../core/helpers.js'
+import { defined, hooksByName, quiet, settle } from '../core/helpers.js'
 import { runFixture } from '../process/run-fixture.js'
 
 const block = (ms: number): void => {
@@ -16,13 +16,13 @@ test('issue 8.3: a hook that blocks the event loop past its budget is `timeout`,
   const { error } = await settle(lifecycle.stop())
   const hooks = hooksByName((error as ShutdownError).report)
   for (const name of ['sync-flush', 'async-but-blocking']) {
-    const hook = hooks.get(name)
+    const hook = defined(hooks.get(name))
     expect(hook?.status).toBe('timeout')
     expect(hook?.budgetMs).toBe(50)
     expect(hook?.durationMs).toBeGreaterThanOrEqual(250)
     expect(hook?.error).toBeInstanceOf(HookTimeoutError)
-    expect((hook?.error as HookTimeoutError).ranMs).toBeGreaterThanOrEqual(250)
-    expect((hook?.error as Error).message).toMatch(/ran \d+ ms against its 50 ms budget \(\d+ ms over/)
+    expect((hook.error as HookTimeoutError).ranMs).toBeGreaterThanOrEqual(250)
+    expect((hook.error as Error).message).toMatch(/ran \d+ ms against its 50 ms budget \(\d+ ms over/)
   }
   expect(hooks.get('fine')?.status).toBe('ok')
 })
@@ -44,7 +44,7 @@ test("issue 8.3: a blocked loop that passes the stop's deadline makes the next p
   expect(hooks.get('db')?.budgetMs).toBe(20)
   // The blocker outlived the stop's deadline without its timer firing: it is the culprit.
   expect(hooks.get('blocker')?.status).toBe('timeout')
-  expect((hooks.get('blocker')?.error as Error).message).toContain(
+  expect((defined(hooks.get('blocker')).error as Error).message).toContain(
     'outlived its 100 ms budget while `blocker`',
   )
 })

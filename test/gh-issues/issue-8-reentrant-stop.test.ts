@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { Priority, type ShutdownReport } from '../../src/index.js'
-import { deferred, hooksByName, quiet, settle } from '../core/helpers.js'
+import { deferred, defined, hooksByName, quiet, settle } from '../core/helpers.js'
 import { lines, runFixture, tempFile } from '../process/run-fixture.js'
 
 describe('issue 8.1: stop() and forceStop() from inside the stop return the stop under way', () => {
@@ -75,7 +75,7 @@ describe('issue 8.1: stop() and forceStop() from inside the stop return the stop
     expect(performance.now() - begun).toBeLessThan(3_000)
     const hooks = hooksByName((error as { report: ShutdownReport }).report)
     expect(hooks.get('awaits-stop')?.status).toBe('timeout')
-    expect(String((hooks.get('awaits-stop')?.error as Error).message)).toContain('100 ms budget')
+    expect(String((defined(hooks.get('awaits-stop')).error as Error).message)).toContain('100 ms budget')
     expect(hooks.get('db')?.status).toBe('ok')
   })
 })

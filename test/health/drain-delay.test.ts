@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { drainDelay, HEALTH_DEFAULTS } from '../../src/health/index.js'
-import { Lifecycle, Priority, ShutdownError } from '../../src/index.js'
+import { drainDelay } from '../../src/health/index.js'
+import { DEFAULTS, Lifecycle, Priority, ShutdownError } from '../../src/index.js'
 
 describe('drainDelay(ms)', () => {
   it('is a component at Priority.DRAIN whose budget is the delay plus a slack', () => {
     expect(drainDelay(5_000)).toMatchObject({
-      name: HEALTH_DEFAULTS.drainDelayName,
+      name: DEFAULTS.health.drainDelayName,
       priority: Priority.DRAIN,
-      timeout: 5_000 + HEALTH_DEFAULTS.drainDelaySlack,
+      timeout: 5_000 + DEFAULTS.health.drainDelaySlack,
     })
     expect(drainDelay(10, { name: 'lb', timeout: 20 })).toMatchObject({ name: 'lb', timeout: 20 })
   })

@@ -1,12 +1,12 @@
 import * as http from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { HTTP_DEFAULTS, httpServer } from '../../src/http/index.js'
-import { Lifecycle, Priority } from '../../src/index.js'
+import { httpServer } from '../../src/http/index.js'
+import { DEFAULTS, Lifecycle, Priority } from '../../src/index.js'
 
 describe('httpServer() options', () => {
   it('returns a component named `http` at Priority.INGRESS, with the given timeout', () => {
     const component = httpServer(http.createServer(), { timeout: 5_000 })
-    expect(component).toMatchObject({ name: HTTP_DEFAULTS.name, priority: Priority.INGRESS, timeout: 5_000 })
+    expect(component).toMatchObject({ name: DEFAULTS.http.name, priority: Priority.INGRESS, timeout: 5_000 })
     expect(typeof component.stop).toBe('function')
     expect(new Lifecycle({ logger: false }).register(component)).toBeTypeOf('function')
   })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { InvalidArgumentError, InvalidStateError, SIGNAL_DEFAULTS } from '../../src/index.js'
+import { DEFAULTS, InvalidArgumentError, InvalidStateError } from '../../src/index.js'
 import { lifecycleWith } from './in-process.js'
 
 describe('handleSignals() options', () => {
@@ -46,7 +46,7 @@ describe('handleSignals() options', () => {
   })
 
   test('the defaults are SIGTERM and SIGINT, a 1 s watchdog and a 250 ms burst window', () => {
-    expect(SIGNAL_DEFAULTS).toEqual({ signals: ['SIGTERM', 'SIGINT'], watchdog: 1_000, burstWindow: 250 })
+    expect(DEFAULTS.signals).toEqual({ signals: ['SIGTERM', 'SIGINT'], watchdog: 1_000, burstWindow: 250 })
     const dispose = lifecycleWith().handleSignals({ exit: false })
     expect(process.listenerCount('SIGTERM')).toBe(1)
     expect(process.listenerCount('SIGINT')).toBe(1)

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { SIGNAL_DEFAULTS } from '../../src/index.js'
+import { DEFAULTS } from '../../src/index.js'
 import { lines, runFixture, tempFile } from './run-fixture.js'
 
 test('a burst of 100 SIGTERMs within 10 ms is one stop: every hook runs once, exit 0', async () => {
@@ -16,7 +16,7 @@ test('a burst of 100 SIGTERMs within 10 ms is one stop: every hook runs once, ex
   const exit = await fixture.exit
 
   // ~8 ms on an idle machine; a loaded one may take longer, but the burst must fit the window.
-  expect(sentIn).toBeLessThan(SIGNAL_DEFAULTS.burstWindow)
+  expect(sentIn).toBeLessThan(DEFAULTS.signals.burstWindow)
   expect(Number(/delivered (\d+)/.exec(fixture.stdout())?.[1])).toBeGreaterThan(1)
   expect(exit).toMatchObject({ code: 0, signal: null })
   expect(lines(file)).toEqual(['http', 'queue', 'db'])

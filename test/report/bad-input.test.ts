@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import {
-  formatHTML,
-  formatPrometheus,
-  formatTable,
-  formatTimeline,
-  formatTrace,
-  InvalidArgumentError,
-} from '../../src/index.js'
+// The renderers behind the report's methods (the root entry exports the methods, not these).
+import { formatHTML, formatTable, formatTimeline, formatTrace } from '../../src/core/report.js'
+import { formatPrometheus, InvalidArgumentError } from '../../src/index.js'
 
 describe('the report functions refuse what is not a report', () => {
   test.each([

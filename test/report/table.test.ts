@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { formatTable, Priority, type ShutdownError } from '../../src/index.js'
+// The renderers behind the report's methods (the root entry exports the methods, not these).
+import { formatTable } from '../../src/core/report.js'
+import { Priority, type ShutdownError } from '../../src/index.js'
 import { defined, never, quiet, settle, sleep } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import { formatTimeline, Lifecycle, shouldColor } from '../../src/index.js'
+// The renderers behind the report's methods (the root entry exports the methods, not these).
+import { formatTimeline, shouldColor } from '../../src/core/report.js'
+import { Lifecycle } from '../../src/index.js'
 import { defined, settle, sleep } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { formatTrace, type ShutdownReport, type TraceEvent } from '../../src/index.js'
+// The renderers behind the report's methods (the root entry exports the methods, not these).
+import { formatTrace } from '../../src/core/report.js'
+import type { ShutdownReport, TraceEvent } from '../../src/index.js'
 import { defined } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 

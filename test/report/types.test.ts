@@ -1,9 +1,8 @@
 import { describe, expectTypeOf, test } from 'vitest'
+// The renderers behind the report's methods (the root entry exports the methods, not these).
+import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report.js'
 import {
-  formatHTML,
   formatPrometheus,
-  formatTimeline,
-  formatTrace,
   reportFromJSON,
   type ShutdownReport,
   type TimelineOptions,

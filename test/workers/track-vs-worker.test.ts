@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { Lifecycle, Priority, TRACKED_HOOK } from '../../src/index.js'
+import { DEFAULTS, Lifecycle, Priority } from '../../src/index.js'
 import { worker } from '../../src/workers/index.js'
 
 describe('lifecycle.track() next to worker()', () => {
@@ -24,8 +24,8 @@ describe('lifecycle.track() next to worker()', () => {
     await email
     expect(order).toEqual(['loop returned', 'email sent', 'db closed'])
     const workers = report.phases.find((phase) => phase.priority === Priority.WORKERS)
-    expect(workers?.hooks.map((hook) => hook.name).sort()).toEqual([TRACKED_HOOK, 'loop'].sort())
-    const tracked = workers?.hooks.find((hook) => hook.name === TRACKED_HOOK)
+    expect(workers?.hooks.map((hook) => hook.name).sort()).toEqual([DEFAULTS.trackedHookName, 'loop'].sort())
+    const tracked = workers?.hooks.find((hook) => hook.name === DEFAULTS.trackedHookName)
     expect(tracked?.details).toMatchObject({ awaited: 1 })
   })
 

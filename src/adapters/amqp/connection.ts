@@ -1,4 +1,4 @@
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
@@ -34,10 +34,7 @@ export interface AmqpConnectionOptions extends AdapterOptions {}
  */
 export function amqpConnection(connection: AmqpConnectionLike, options?: AmqpConnectionOptions): Component {
   checkShape('amqpConnection()', 'connection', 'an amqplib connection', connection, ['close'])
-  const resolved = resolveAdapterOptions('amqpConnection()', options, {
-    name: 'amqp',
-    priority: Priority.RESOURCES,
-  })
+  const resolved = resolveAdapterOptions('amqpConnection()', options, DEFAULTS.adapters.amqpConnection)
   return {
     ...componentBase(resolved),
     async stop({ signal, details }) {

@@ -1,4 +1,4 @@
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkBoolean, checkFunction, checkName, checkObject, fail } from '../../core/validate.js'
 import {
@@ -105,10 +105,13 @@ export function amqpConsumer<M>(
   const resolved = resolveAdapterOptions(
     'amqpConsumer()',
     options,
-    { name: `amqp:${queue}`, priority: Priority.WORKERS },
+    {
+      name: `${DEFAULTS.adapters.amqpConsumer.namePrefix}${queue}`,
+      priority: DEFAULTS.adapters.amqpConsumer.priority,
+    },
     OWN_KEYS,
   )
-  const prefetch = options?.prefetch ?? 50
+  const prefetch = options?.prefetch ?? DEFAULTS.adapters.amqpConsumer.prefetch
   checkCount('options.prefetch', prefetch)
   const concurrency = options?.concurrency ?? prefetch
   checkCount('options.concurrency', concurrency)

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
@@ -53,10 +53,7 @@ export interface BullmqWorkerOptions extends AdapterOptions {}
  */
 export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOptions): Component {
   checkShape('bullmqWorker()', 'worker', 'a BullMQ Worker', worker, ['close', 'on'])
-  const resolved = resolveAdapterOptions('bullmqWorker()', options, {
-    name: 'bullmq',
-    priority: Priority.WORKERS,
-  })
+  const resolved = resolveAdapterOptions('bullmqWorker()', options, DEFAULTS.adapters.bullmq)
   // The Worker exposes no count of its active jobs: keep one from its events.
   const active = new Set<unknown>()
   const key = (job: BullmqJobLike): unknown => job.id ?? job

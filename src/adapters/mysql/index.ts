@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkDuration, fail } from '../../core/validate.js'
 import {
@@ -97,13 +97,8 @@ export function mysqlPool(pool: MysqlPoolLike, options?: MysqlPoolOptions): Comp
       pool,
     )
   }
-  const resolved = resolveAdapterOptions(
-    'mysqlPool()',
-    options,
-    { name: 'mysql', priority: Priority.RESOURCES },
-    ['pollInterval'],
-  )
-  const pollInterval = options?.pollInterval ?? 10
+  const resolved = resolveAdapterOptions('mysqlPool()', options, DEFAULTS.adapters.mysql, ['pollInterval'])
+  const pollInterval = options?.pollInterval ?? DEFAULTS.adapters.mysql.pollInterval
   checkDuration('`mysqlPool()`', 'options.pollInterval', pollInterval)
 
   const busy = (): number =>

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
@@ -50,10 +50,7 @@ export interface NatsConnectionOptions extends AdapterOptions {}
  */
 export function natsConnection(nc: NatsConnectionLike, options?: NatsConnectionOptions): Component {
   checkShape('natsConnection()', 'nc', 'a NATS connection', nc, ['drain', 'close', 'isClosed'])
-  const resolved = resolveAdapterOptions('natsConnection()', options, {
-    name: 'nats',
-    priority: Priority.RESOURCES,
-  })
+  const resolved = resolveAdapterOptions('natsConnection()', options, DEFAULTS.adapters.nats)
   return {
     ...componentBase(resolved),
     async stop({ signal, details }) {

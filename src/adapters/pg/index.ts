@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkDuration } from '../../core/validate.js'
 import {
@@ -62,10 +62,8 @@ export interface PgPoolOptions extends AdapterOptions {
  */
 export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
   checkShape('pgPool()', 'pool', 'a pg Pool', pool, ['end'], ['totalCount', 'idleCount', 'waitingCount'])
-  const resolved = resolveAdapterOptions('pgPool()', options, { name: 'pg', priority: Priority.RESOURCES }, [
-    'pollInterval',
-  ])
-  const pollInterval = options?.pollInterval ?? 10
+  const resolved = resolveAdapterOptions('pgPool()', options, DEFAULTS.adapters.pg, ['pollInterval'])
+  const pollInterval = options?.pollInterval ?? DEFAULTS.adapters.pg.pollInterval
   checkDuration('`pgPool()`', 'options.pollInterval', pollInterval)
 
   // Checked-out clients, so that an abort can end them: the pool's counters alone cannot.

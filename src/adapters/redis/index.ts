@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
@@ -47,10 +47,7 @@ const NOT_CONNECTED = new Set(['wait', 'close', 'reconnecting'])
  */
 export function redisClient(client: RedisClientLike, options?: RedisClientOptions): Component {
   checkShape('redisClient()', 'client', 'an ioredis client', client, ['quit', 'disconnect'], ['status'])
-  const resolved = resolveAdapterOptions('redisClient()', options, {
-    name: 'redis',
-    priority: Priority.RESOURCES,
-  })
+  const resolved = resolveAdapterOptions('redisClient()', options, DEFAULTS.adapters.redis)
   return {
     ...componentBase(resolved),
     async stop({ signal, details }) {

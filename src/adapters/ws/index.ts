@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { Priority } from '../../core/priority.js'
+import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkName, fail } from '../../core/validate.js'
+import type { WebSocketServerLike } from '../../http/types.js'
 import {
   type AdapterOptions,
   checkShape,
@@ -16,20 +17,8 @@ import {
   whenAborted,
 } from '../common.js'
 
-/** What the adapter uses of a `ws` `WebSocket`. */
-export interface WebSocketLike {
-  /** 0 connecting, 1 open, 2 closing, 3 closed. */
-  readonly readyState: number
-  close(code?: number, reason?: string): void
-  terminate(): void
-  once(event: 'close', listener: () => void): unknown
-}
-
-/** What the adapter uses of a `ws` `WebSocketServer` (with `clientTracking`, the default). */
-export interface WebSocketServerLike {
-  readonly clients: Iterable<WebSocketLike> & { readonly size: number }
-  close(callback?: (error?: Error) => void): void
-}
+// One type per name across entry points: `graceful-lifecycle/http` takes the same `ws` shapes.
+export type { WebSocketLike, WebSocketServerLike } from '../../http/types.js'
 
 /** Options of {@link webSocketServer}. */
 export interface WebSocketServerOptions extends AdapterOptions {
@@ -75,13 +64,8 @@ export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketSer
       clients,
     )
   }
-  const resolved = resolveAdapterOptions(
-    'webSocketServer()',
-    options,
-    { name: 'ws', priority: Priority.INGRESS },
-    ['reason'],
-  )
-  const reason = options?.reason ?? 'Server shutting down'
+  const resolved = resolveAdapterOptions('webSocketServer()', options, DEFAULTS.adapters.ws, ['reason'])
+  const reason = options?.reason ?? DEFAULTS.adapters.ws.reason
   checkName('`webSocketServer()`', 'options.reason', reason)
 
   return {

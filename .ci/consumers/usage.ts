@@ -1,0 +1,84 @@
+// A user's service, typed with the package's public names only. Compiled by .ci/check-package in every
+// module setting (ESM and CommonJS, with `declaration`, `skipLibCheck: false`), then run.
+import { createServer } from 'node:http'
+import {
+  type Component,
+  DEFAULTS,
+  ErrorCode,
+  type HookReport,
+  Lifecycle,
+  type LifecycleOptions,
+  type Logger,
+  Priority,
+  ShutdownError,
+  type ShutdownReport,
+  type StartContext,
+  type StopContext,
+  type StopReason,
+} from 'graceful-lifecycle'
+import { health } from 'graceful-lifecycle/health'
+import { httpServer } from 'graceful-lifecycle/http'
+import { consumer, type PushSource, type WorkerContext, worker } from 'graceful-lifecycle/workers'
+
+/** A component of the user's own, typed through the root entry. */
+export function cache(store: { flush(signal: AbortSignal): Promise<number> }): Component {
+  return {
+    name: 'cache',
+    priority: Priority.RESOURCES,
+    timeout: DEFAULTS.hookTimeout,
+    start: async ({ signal }: StartContext) => {
+      if (signal.aborted) throw signal.reason
+    },
+    stop: async ({ signal, details, reason }: StopContext) => {
+      details.flushed = await store.flush(signal)
+      details.reason = reason.type
+    },
+  }
+}
+
+export const silent: Logger = { info() {}, warn() {}, error() {} }
+export const options: LifecycleOptions = { timeout: 5_000, hookTimeout: 2_000, logger: silent }
+export const ticker = worker('ticker', async ({ signal }: WorkerContext) => {
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+})
+export const source: PushSource<string> = { requeue: () => {} }
+export const jobs = consumer<string>('jobs', { source, handle: async () => {} })
+
+export function notOk(report: ShutdownReport): HookReport[] {
+  return report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')
+}
+
+export async function main(): Promise<ShutdownReport> {
+  const lifecycle = new Lifecycle(options)
+  const server = createServer((_req, res) => res.end('ok'))
+  const { readiness } = health(lifecycle)
+  lifecycle.register(httpServer(server, { idleGrace: DEFAULTS.http.idleGrace }))
+  lifecycle.register(cache({ flush: async () => 3 }))
+  lifecycle.register(ticker)
+  lifecycle.register(jobs)
+  lifecycle.onStop('metrics', () => {}, { priority: Priority.TELEMETRY })
+  await lifecycle.start()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  if (typeof readiness !== 'function') throw new Error('health() gave no readiness handler')
+  const manual: StopReason = { type: 'manual' }
+  try {
+    return await lifecycle.stop(manual)
+  } catch (error) {
+    if (error instanceof ShutdownError && error.code === ErrorCode.SHUTDOWN)
+      throw new Error(String(error.report))
+    throw error
+  }
+}
+
+main().then(
+  (report) => {
+    if (!report.ok || notOk(report).length > 0) throw new Error(`stop not ok:\n${String(report)}`)
+    console.log(
+      `  ran: ${report.phases.length} phases, ${report.phases.flatMap((p) => p.hooks).length} hooks`,
+    )
+  },
+  (error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import * as root from '../../src/index.js'
+
+describe('the root entry: what DESIGN.md promises, the rest internal', () => {
+  it('exports exactly these values (types are checked by .ci/check-package)', () => {
+    expect(Object.keys(root).sort()).toEqual(
+      [
+        'DEFAULTS',
+        'ErrorCode',
+        'ForcedStopError',
+        'HookTimeoutError',
+        'InvalidArgumentError',
+        'InvalidStateError',
+        'Lifecycle',
+        'LifecycleError',
+        'NonErrorThrownError',
+        'Priority',
+        'ShutdownError',
+        'SourceCallError',
+        'StartError',
+        'StopTimeoutError',
+        'StoppingError',
+        'TrackedWorkError',
+        'WorkerCrashedError',
+        // A saved report (JSON, a pino record, a log) back into a report; the Prometheus snapshot.
+        'reportFromJSON',
+        'formatPrometheus',
+      ].sort(),
+    )
+  })
+
+  it('loads no integration: the import graph of src/index.ts stays out of http, health, workers, adapters', () => {
+    const seen = new Set<string>()
+    const visit = (file: string): void => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(
+        /^(?:import|export)[^'"]*from '(\.[^']+)'/gm,
+      )) {
+        visit(resolve(dirname(file), (specifier as string).replace(/\.js$/, '.ts')))
+      }
+    }
+    const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url))
+    visit(entry)
+    const files = [...seen].map((file) => relative(dirname(entry), file))
+    expect(files).toContain('core/lifecycle.ts')
+    expect(files.filter((file) => /^(http|health|workers|adapters)\//.test(file))).toEqual([])
+  })
+})
