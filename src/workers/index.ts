@@ -18,6 +18,7 @@
  */
 export { type Consumer, consumer } from './consumer.js'
 export type {
+  ConsumerDrain,
   ConsumerOptions,
   ConsumerStats,
   HandlerContext,
