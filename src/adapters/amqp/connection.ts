@@ -4,8 +4,8 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 /** What the adapter uses of an `amqplib` connection (`amqp.connect()`'s `ChannelModel`). */
@@ -42,9 +42,8 @@ export function amqpConnection(connection: AmqpConnectionLike, options?: AmqpCon
     ...componentBase(resolved),
     async stop({ signal, details }) {
       details.closed = false
-      const aborted = whenAborted(signal)
-      try {
-        const closed = connection.close().then(
+      await raceAbort(signal, () =>
+        connection.close().then(
           () => {
             details.closed = true
           },
@@ -56,12 +55,8 @@ export function amqpConnection(connection: AmqpConnectionLike, options?: AmqpCon
             }
             throw error
           },
-        )
-        closed.catch(() => {})
-        await Promise.race([closed, aborted.promise])
-      } finally {
-        aborted.dispose()
-      }
+        ),
+      )
     },
   }
 }

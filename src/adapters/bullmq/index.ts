@@ -10,8 +10,8 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 /** A job as the worker's events carry it. */
@@ -76,22 +76,16 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
       details.inFlight = active.size
       details.completed = 0
       details.failed = 0
-      const onAbort = (): void => {
-        details.forced = true
-        // `close()` is already under way and BullMQ ignores a second `close(true)`: drop the
-        // connections instead, so nothing of the worker holds the process.
-        worker.disconnect?.().catch(() => {})
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      const aborted = whenAborted(signal)
-      try {
-        const closed = worker.close()
-        closed.catch(() => {})
-        await Promise.race([closed, aborted.promise])
-      } finally {
-        aborted.dispose()
-        signal.removeEventListener('abort', onAbort)
-      }
+      await raceAbort(
+        signal,
+        () => worker.close(),
+        () => {
+          details.forced = true
+          // `close()` is already under way and BullMQ ignores a second `close(true)`: drop the
+          // connections instead, so nothing of the worker holds the process.
+          worker.disconnect?.().catch(() => {})
+        },
+      )
     },
   }
 }

@@ -6,13 +6,12 @@
  */
 import { Priority } from '../../core/priority.js'
 import type { Component } from '../../core/types.js'
-import { checkDuration, fail } from '../../core/validate.js'
+import { checkDuration, fail, isThenable } from '../../core/validate.js'
 import {
   type AdapterOptions,
   checkShape,
   componentBase,
   elapsed,
-  isThenable,
   resolveAdapterOptions,
   waitUntil,
 } from '../common.js'
