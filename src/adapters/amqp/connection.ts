@@ -11,6 +11,8 @@ import {
 /** What the adapter uses of an `amqplib` connection (`amqp.connect()`'s `ChannelModel`). */
 export interface AmqpConnectionLike {
   close(): Promise<void>
+  /** Not called; it tells an amqplib connection from other clients with a `close()` (NATS). */
+  createChannel(): Promise<unknown>
 }
 
 /** Options of {@link amqpConnection}. */
