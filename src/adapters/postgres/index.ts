@@ -27,6 +27,22 @@ export interface PostgresSqlLike {
 
 const DESTROY_AFTER_ABORT_MS = 50
 
+/**
+ * postgres.js (3.4) resolves `end()` once the connections it had closed, but a query queued
+ * behind busy connections then reopens one (its `onclose` takes the next queued query), runs,
+ * and leaves that connection open for good: the process never exits. Its `close()` (untyped)
+ * ends the connections again, waiting for their queries; repeat until one returns at once.
+ */
+async function closeReopened(sql: PostgresSqlLike, signal: AbortSignal): Promise<void> {
+  const close = (sql as { close?: unknown }).close
+  if (typeof close !== 'function') return
+  while (!signal.aborted) {
+    const since = performance.now()
+    await (close as () => Promise<void>).call(sql)
+    if (performance.now() - since < 1) return
+  }
+}
+
 /** Options of {@link postgresSql}. */
 export interface PostgresSqlOptions extends AdapterOptions {}
 
@@ -70,7 +86,11 @@ export function postgresSql(sql: PostgresSqlLike, options?: PostgresSqlOptions):
       const remaining = deadline - Date.now() + DESTROY_AFTER_ABORT_MS
       const timeout = Number.isFinite(remaining) ? Math.max(0, Math.round(remaining) / 1000) : undefined
       if (timeout !== undefined) details.timeoutS = timeout
-      details.ended = await raceAbort(signal, () => sql.end(timeout === undefined ? {} : { timeout }))
+      details.ended = false
+      details.ended = await raceAbort(signal, async () => {
+        await sql.end(timeout === undefined ? {} : { timeout })
+        await closeReopened(sql, signal)
+      })
       details.waitedMs = elapsed(since)
     },
   }
