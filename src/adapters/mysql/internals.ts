@@ -2,14 +2,14 @@ import type { StopContext } from '../../core/types.js'
 import { checkDuration } from '../../core/validate.js'
 import { elapsed, waitUntil } from '../common.js'
 
-/** A `mysql2` ring queue or a `mysql` array. */
+/** @internal A `mysql2` ring queue or a `mysql` array. */
 export interface QueueLike {
   readonly length: number
   toArray?(): unknown[]
 }
 
 /**
- * The pool's own bookkeeping. `mysql2` (and `mysql`) expose no public counters, so the adapter
+ * @internal The pool's own bookkeeping. `mysql2` (and `mysql`) expose no public counters, so the adapter
  * reads these fields, checked at the call: a pool without them is refused rather than ended blind.
  */
 export interface CorePool {
@@ -19,10 +19,12 @@ export interface CorePool {
   readonly _closed?: boolean
 }
 
+/** @internal */
 export function isQueue(value: unknown): value is QueueLike {
   return value !== null && typeof value === 'object' && typeof (value as QueueLike).length === 'number'
 }
 
+/** @internal */
 export function corePool(pool: object): CorePool | undefined {
   // The promise API wraps the callback pool in `.pool`.
   for (const candidate of [pool, (pool as { pool?: unknown }).pool]) {
@@ -34,6 +36,7 @@ export function corePool(pool: object): CorePool | undefined {
   return undefined
 }
 
+/** @internal */
 export function items(queue: QueueLike): unknown[] {
   if (Array.isArray(queue)) return queue
   return queue.toArray?.() ?? []
