@@ -1,9 +1,21 @@
 import { EventEmitter } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import mysql from 'mysql2'
 import pg from 'pg'
+import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
+import { amqpConnection, amqpConsumer } from '../../src/adapters/amqp/index.js'
 import { bullmqWorker } from '../../src/adapters/bullmq/index.js'
+import { mysqlPool, mysqlPoolCluster } from '../../src/adapters/mysql/index.js'
+import { natsConnection } from '../../src/adapters/nats/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
-import { Lifecycle } from '../../src/index.js'
+import { postgresSql } from '../../src/adapters/postgres/index.js'
+import { redisClient } from '../../src/adapters/redis/index.js'
+import { webSocketServer } from '../../src/adapters/ws/index.js'
+import { type Component, Lifecycle } from '../../src/index.js'
+import { consumer, worker } from '../../src/workers/index.js'
 
 /** A lifecycle that already has a component named `name`: registering another `name` is refused. */
 function taken(name: string): Lifecycle {
@@ -52,4 +64,47 @@ describe('adapters that listen to their client do it only once register() accept
       expect(listeners(emitter, EVENTS[name])).toBe(0)
     },
   )
+})
+
+describe('every adapter and worker factory: a refused register() leaves the component usable elsewhere', () => {
+  const channel = {
+    prefetch: async () => ({}),
+    consume: async () => ({ consumerTag: 'tag' }),
+    cancel: async () => ({}),
+    ack() {},
+    nack() {},
+    close: async () => {},
+  }
+  const factories: [string, () => Component][] = [
+    ['pgPool', () => pgPool(new pg.Pool())],
+    ['postgresSql', () => postgresSql(postgres({ host: '127.0.0.1', port: 1 }))],
+    ['mysqlPool', () => mysqlPool(mysql.createPool({}))],
+    ['mysqlPoolCluster', () => mysqlPoolCluster(mysql.createPoolCluster())],
+    ['redisClient', () => redisClient(new Redis({ lazyConnect: true }))],
+    ['amqpConsumer', () => amqpConsumer(channel, 'q', () => {})],
+    ['amqpConnection', () => amqpConnection({ close: async () => {}, createChannel: async () => ({}) })],
+    [
+      'natsConnection',
+      () => natsConnection({ drain: async () => {}, close: async () => {}, isClosed: () => false }),
+    ],
+    ['bullmqWorker', () => bullmqWorker(new FakeWorker())],
+    ['webSocketServer', () => webSocketServer(new WebSocketServer({ noServer: true }))],
+    [
+      'worker',
+      () =>
+        worker('w', async ({ signal }) => void (await sleep(60_000, undefined, { signal }).catch(() => {}))),
+    ],
+    ['consumer', () => consumer('c', { source: { next: () => undefined }, handle: () => {} })],
+  ]
+
+  it.each(factories)('%s', async (_, make) => {
+    const component = make()
+    expect(() => taken(component.name).register(component)).toThrow(/to be unique, got a duplicate/)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(component)
+    await lifecycle.start()
+    const report = await lifecycle.stop()
+    expect(report.ok).toBe(true)
+    expect(report.phases.flatMap((phase) => phase.hooks).map((hook) => hook.name)).toEqual([component.name])
+  })
 })
