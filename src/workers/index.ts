@@ -16,7 +16,7 @@
  *
  * @module
  */
-export { type Consumer, consumer } from './consumer.js'
+export type { Consumer } from './consumer.js'
 export type {
   ConsumerDrain,
   ConsumerOptions,
@@ -27,6 +27,7 @@ export type {
   PushSource,
   SourceCallbacks,
 } from './consumer-types.js'
+export { consumer } from './create-consumer.js'
 export { WORKER_DEFAULTS } from './defaults.js'
 export { WorkerCrashedError } from './errors.js'
 export type { CommonOptions, CrashPolicy, LifecycleLike } from './options.js'
