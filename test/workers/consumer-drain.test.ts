@@ -166,7 +166,8 @@ describe("consumer({ drain: 'all' }) in process", () => {
       consumer('jobs', {
         source: queue.push(),
         concurrency: 4,
-        highWaterMark: 100,
+        // Room for all 300: the source never pauses, so nothing of it is pushed after the stop.
+        highWaterMark: 300,
         drain: 'all',
         handle: async (item) => {
           await sleep(2)
@@ -179,10 +180,10 @@ describe("consumer({ drain: 'all' }) in process", () => {
     const report = await lifecycle.stop()
     const details = report.phases[0]?.hooks[0]?.details
     expect(details).toMatchObject({ abandoned: 0, failed: 0, inFlight: 0, buffered: 0, handedBack: 0 })
-    // It held up to 100 unstarted at the stop: all of them ran, not just the 4 in flight.
+    // It held every item not yet handled at the stop: all of them ran, not just the 4 in flight.
     expect(details?.drained).toBeGreaterThan(4)
     expect(queue.requeued).toEqual([])
-    expect([...handled, ...queue.items].sort((a, b) => a - b)).toEqual([...Array(300).keys()])
+    expect(handled.sort((a, b) => a - b)).toEqual([...Array(300).keys()])
   })
 
   it("is 'in-flight' by default: the same consumer without the option hands its buffer back", async () => {
