@@ -1,7 +1,5 @@
 import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
-export { isThenable } from '../core/validate.js'
-
 /** Options every adapter takes. */
 export interface AdapterOptions {
   /** The component's name in the lifecycle and its report. Each adapter has its own default. */
@@ -80,8 +78,45 @@ export function checkShape(
 }
 
 /**
+ * @internal The one way an adapter races its client's graceful close against the hook's signal.
+ * Starts `work` (always, even on a signal that has already aborted: a close under way is better
+ * than none), and resolves `true` when it settles first (rejects when it fails first) or `false`
+ * when `signal` aborts first. `onAbort` runs synchronously at the abort, so the force-close it does
+ * (and the `details` it sets) land before the report is taken. A failure of `work` after the abort
+ * is ignored: the hook has already been given up on. Nothing is left listening once it resolves.
+ */
+export async function raceAbort(
+  signal: AbortSignal,
+  work: () => unknown,
+  onAbort?: () => void,
+): Promise<boolean> {
+  let done: Promise<boolean>
+  try {
+    done = Promise.resolve(work()).then(() => true)
+  } catch (error) {
+    done = Promise.reject(error)
+  }
+  done.catch(() => {})
+  let listener = (): void => {}
+  const aborted = new Promise<boolean>((resolve) => {
+    listener = () => {
+      onAbort?.()
+      resolve(false)
+    }
+  })
+  if (signal.aborted) listener()
+  else signal.addEventListener('abort', listener, { once: true })
+  try {
+    return await Promise.race([done, aborted])
+  } finally {
+    signal.removeEventListener('abort', listener)
+  }
+}
+
+/**
  * @internal Resolves when `signal` aborts (at once if it already has); `dispose()` removes the
- * listener so a hook that ends first leaves nothing behind.
+ * listener so a hook that ends first leaves nothing behind. Adapters race a close with
+ * {@link raceAbort}; this is for integrations that need the bare promise.
  */
 export function whenAborted(signal: AbortSignal): { promise: Promise<void>; dispose: () => void } {
   let dispose = (): void => {}

@@ -90,6 +90,8 @@ export const DEFAULTS = deepFreeze({
     pg: { name: 'pg', priority: Priority.RESOURCES, pollInterval: 10 },
     /** `mysqlPool()`. `pollInterval`: how often it looks at the pool's connections while waiting, in ms. */
     mysql: { name: 'mysql', priority: Priority.RESOURCES, pollInterval: 10 },
+    /** `postgresSql()` (postgres.js). */
+    postgres: { name: 'postgres', priority: Priority.RESOURCES },
     /** `redisClient()`. */
     redis: { name: 'redis', priority: Priority.RESOURCES },
     /** `amqpConnection()`. */

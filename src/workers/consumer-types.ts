@@ -53,6 +53,9 @@ export interface PushSource<T> extends SourceCallbacks<T> {
   requeue(items: T[]): unknown
 }
 
+/** What a consumer's stop finishes; see {@link ConsumerOptions.drain}. */
+export type ConsumerDrain = 'in-flight' | 'all'
+
 /** Options of {@link consumer}. */
 export interface ConsumerOptions<T> extends CommonOptions {
   /** Where items come from: a {@link PullSource} (has `next`) or a {@link PushSource}. */
@@ -65,6 +68,17 @@ export interface ConsumerOptions<T> extends CommonOptions {
   readonly highWaterMark?: number
   /** Pull sources: ms to wait after `next()` returned `undefined`. @default DEFAULTS.workers.pollInterval (100) */
   readonly pollInterval?: number
+  /**
+   * What the stop finishes before it hands items back:
+   * - `'in-flight'`: the handlers running; every item received but not started goes back to the
+   *   source at once (`requeue`).
+   * - `'all'`: everything already received as well (a push source's buffer; a pull source is
+   *   pulled from until `next()` returns `undefined`), the way a Go consumer drains its channel
+   *   after the producer closed it. Items pushed after the stop began still go back. When the
+   *   stop's budget runs out, what was not started goes back and the handlers running are abandoned.
+   * @default 'in-flight'
+   */
+  readonly drain?: ConsumerDrain
   /**
    * A handler failed (after `source.nack`, if any, was called). The item is counted as `failed`
    * and is not handed back: retrying is the source's decision (its `nack`). @default logs the error

@@ -6,7 +6,6 @@ import type { ConsumerOptions, ConsumerStats, ItemHandler, PullSource, PushSourc
 import { WORKER_DEFAULTS } from './defaults.js'
 import { isAbortFrom, LoopRunner, untilAborted } from './loop-runner.js'
 import type { Resolved } from './options.js'
-import { validateConsumer } from './validate-consumer.js'
 
 const noop = (): void => {}
 
@@ -27,6 +26,7 @@ export class Consumer<T> implements Component {
   readonly #highWaterMark: number
   readonly #pollInterval: number
   readonly #onError: ((error: unknown, item: T) => void) | undefined
+  readonly #drainAll: boolean
   readonly #common: Resolved
   readonly #buffer: T[] = []
   readonly #inFlight = new Set<Promise<void>>()
@@ -64,6 +64,7 @@ export class Consumer<T> implements Component {
     this.#highWaterMark = options.highWaterMark ?? this.#concurrency
     this.#pollInterval = options.pollInterval ?? WORKER_DEFAULTS.pollInterval
     this.#onError = options.onError
+    this.#drainAll = options.drain === 'all'
     this.start = () => this.#start()
     this.stop = (context) => this.#stop(context)
   }
@@ -147,8 +148,13 @@ export class Consumer<T> implements Component {
     this.#call('requeue', () => source.requeue?.(items))
   }
 
+  /** Starts handlers: while taking items, and after the stop began with `drain: 'all'` until the abort. */
+  get #dispatching(): boolean {
+    return this.accepting || (this.#started && this.#drainAll && !this.#abandon.signal.aborted)
+  }
+
   #pump(): void {
-    while (this.accepting && this.#stats.inFlight < this.#concurrency && this.#buffer.length > 0) {
+    while (this.#dispatching && this.#stats.inFlight < this.#concurrency && this.#buffer.length > 0) {
       this.#dispatch(this.#buffer.shift() as T)
     }
     this.#stats.buffered = this.#buffer.length
@@ -206,7 +212,13 @@ export class Consumer<T> implements Component {
     })
   }
 
+  /**
+   * `signal` aborts when the consumer stops taking items: at the stop (`drain: 'in-flight'`), at the
+   * stop's abort (`drain: 'all'`, which until then pulls until the source is empty).
+   */
   async #pullLoop(source: PullSource<T>, signal: AbortSignal): Promise<void> {
+    // An idle wait ends at the stop too: `drain: 'all'` then looks once more, and returns when empty.
+    const idle = AbortSignal.any([signal, this.#taking.signal])
     while (!signal.aborted) {
       if (this.#stats.inFlight >= this.#concurrency) {
         await this.#slot(signal)
@@ -214,7 +226,8 @@ export class Consumer<T> implements Component {
       }
       const item = await source.next(signal)
       if (item === undefined) {
-        if (!signal.aborted) await sleep(this.#pollInterval, undefined, { signal }).catch(noop)
+        if (this.#closed) return
+        if (!signal.aborted) await sleep(this.#pollInterval, undefined, { signal: idle }).catch(noop)
       } else if (signal.aborted && source.requeue) {
         this.#handBack([item])
       } else {
@@ -245,18 +258,24 @@ export class Consumer<T> implements Component {
     this.#details = details
     this.#closed = true
     Object.assign(details, this.#stats)
+    const stopping = new StoppingError(reason)
     const onAbort = (): void => {
       // Synchronous: the report copies `details` right after the abort.
       this.#count('abandoned', this.#stats.inFlight)
       this.#abandon.abort(signal.reason)
+      // `drain: 'all'` ran out of time: what it had not started goes back after all.
+      this.#runner?.abort(stopping)
+      this.#handBack(this.#buffer.splice(0))
+      this.#pump()
     }
     if (signal.aborted) onAbort()
     else signal.addEventListener('abort', onAbort, { once: true })
     try {
-      const stopping = new StoppingError(reason)
       this.#taking.abort(stopping)
-      this.#runner?.abort(stopping)
-      this.#handBack(this.#buffer.splice(0))
+      if (!this.#drainAll) {
+        this.#runner?.abort(stopping)
+        this.#handBack(this.#buffer.splice(0))
+      }
       this.#pump()
       const unsubscribe = this.#unsubscribe
       if (unsubscribe) await untilAborted(this.#call('unsubscribe', unsubscribe), signal)
@@ -273,31 +292,4 @@ export class Consumer<T> implements Component {
       throw new SourceCallError(this.#errors, this.name)
     }
   }
-}
-
-/**
- * A component that consumes a queue: it takes items from a pull source (`next(signal)`) or a push
- * source (`consumer.push(item)` / `subscribe`), runs `handle(item, { signal })` for up to
- * `concurrency` items at once, and acks (`source.ack`) or nacks (`source.nack`) each. On stop it
- * stops taking items, lets the handlers in flight finish, and hands every item it had not started
- * back to the source (`source.requeue`). The stop hook's `details` has `processed`, `failed`,
- * `drained`, `handedBack` and `abandoned`.
- *
- * @example
- * ```ts
- * const queue: Job[] = loadJobs()
- * lifecycle.register(
- *   consumer('jobs', {
- *     source: {
- *       next: () => queue.shift(),
- *       requeue: (jobs) => queue.unshift(...jobs),
- *     },
- *     handle: (job, { signal }) => runJob(job, { signal }),
- *     concurrency: 8,
- *   }),
- * )
- * ```
- */
-export function consumer<T>(name: string, options: ConsumerOptions<T>): Consumer<T> {
-  return new Consumer(name, options, validateConsumer(name, options))
 }

@@ -16,8 +16,9 @@
  *
  * @module
  */
-export { type Consumer, consumer } from './consumer.js'
+export type { Consumer } from './consumer.js'
 export type {
+  ConsumerDrain,
   ConsumerOptions,
   ConsumerStats,
   HandlerContext,
@@ -26,6 +27,7 @@ export type {
   PushSource,
   SourceCallbacks,
 } from './consumer-types.js'
+export { consumer } from './create-consumer.js'
 export { WorkerCrashedError } from './errors.js'
 export type { CommonOptions, CrashPolicy, WorkerLifecycleLike } from './options.js'
 export {

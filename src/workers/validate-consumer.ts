@@ -8,6 +8,7 @@ const KEYS = [
   'highWaterMark',
   'pollInterval',
   'onError',
+  'drain',
   'priority',
   'timeout',
   'onCrash',
@@ -51,5 +52,8 @@ export function validateConsumer(name: unknown, options: unknown): Resolved {
     }
   }
   if (options.onError !== undefined) checkFunction(where, 'onError', options.onError)
+  if (options.drain !== undefined && options.drain !== 'in-flight' && options.drain !== 'all') {
+    fail(where, 'drain', "`'in-flight'` or `'all'`", options.drain)
+  }
   return resolveCommon('consumer', name, options)
 }

@@ -58,7 +58,7 @@ describe('amqpConnection()', () => {
   })
 
   it('is a component at Priority.RESOURCES named `amqp`', () => {
-    expect(amqpConnection({ close: async () => {} })).toMatchObject({
+    expect(amqpConnection({ close: async () => {}, createChannel: async () => ({}) })).toMatchObject({
       name: 'amqp',
       priority: Priority.RESOURCES,
     })

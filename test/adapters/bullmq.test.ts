@@ -14,7 +14,7 @@ describe('bullmqWorker()', () => {
   })
 
   it('is a component at Priority.WORKERS named `bullmq`', () => {
-    const worker = { close: async () => {}, on: () => worker }
+    const worker = { close: async () => {}, on: () => worker, isRunning: () => true }
     expect(bullmqWorker(worker)).toMatchObject({ name: 'bullmq', priority: Priority.WORKERS })
     expect(() => bullmqWorker(worker, { timeout: '5s' } as never)).toThrow(/`options.timeout`/)
   })

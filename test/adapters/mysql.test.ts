@@ -1,7 +1,7 @@
 import mysql from 'mysql2'
 import mysqlPromise from 'mysql2/promise'
 import { describe, expect, it } from 'vitest'
-import { mysqlPool } from '../../src/adapters/mysql/index.js'
+import { mysqlPool, mysqlPoolCluster } from '../../src/adapters/mysql/index.js'
 import { Lifecycle, Priority } from '../../src/index.js'
 
 describe('mysqlPool()', () => {
@@ -35,5 +35,47 @@ describe('mysqlPool()', () => {
     const report = await lifecycle.stop()
     expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ inFlight: 0, closed: 0 })
     await expect(pool.query('SELECT 1')).rejects.toThrow('Pool is closed.')
+  })
+  it('points a PoolCluster to mysqlPoolCluster()', () => {
+    expect(() => mysqlPool(mysql.createPoolCluster() as never)).toThrow(/use `mysqlPoolCluster\(\)`/)
+  })
+})
+
+describe('mysqlPoolCluster()', () => {
+  it.each([
+    ['undefined', undefined],
+    ['a pool', mysql.createPool({})],
+    ['an object with end(), add() and of() but no bookkeeping', { end() {}, add() {}, of() {} }],
+  ])('refuses %s at the call with a TypeError naming `cluster`', (_, value) => {
+    const call = () => mysqlPoolCluster(value as never)
+    expect(call).toThrow(TypeError)
+    expect(call).toThrow(/Expected `cluster` of `mysqlPoolCluster\(\)` to be a mysql2 PoolCluster/)
+  })
+
+  it('accepts the callback and the promise cluster, and refuses bad options', () => {
+    expect(mysqlPoolCluster(mysql.createPoolCluster())).toMatchObject({
+      name: 'mysql',
+      priority: Priority.RESOURCES,
+    })
+    expect(mysqlPoolCluster(mysqlPromise.createPoolCluster(), { name: 'shards' })).toMatchObject({
+      name: 'shards',
+    })
+    expect(() => mysqlPoolCluster(mysql.createPoolCluster(), { pollInterval: -1 })).toThrow(
+      /`options.pollInterval` of `mysqlPoolCluster\(\)`/,
+    )
+  })
+
+  it('ends a cluster whose pools never connected, counting them', async () => {
+    const cluster = mysqlPromise.createPoolCluster()
+    cluster.add('a', {})
+    cluster.add('b', {})
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(mysqlPoolCluster(cluster))
+    const report = await lifecycle.stop()
+    expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ pools: 2, inFlight: 0, closed: 0 })
+    // A second stop (another lifecycle) finds it ended.
+    const again = new Lifecycle({ logger: false })
+    again.register(mysqlPoolCluster(cluster))
+    expect((await again.stop()).phases[0]?.hooks[0]?.details).toEqual({ alreadyEnded: true })
   })
 })

@@ -70,7 +70,7 @@ describe('DEFAULTS: one object, what the components actually get', () => {
     expect(pg).toMatchObject({ name: DEFAULTS.adapters.pg.name, priority: DEFAULTS.adapters.pg.priority })
     const ws = webSocketServer({ clients: new Set(), close: () => {} })
     expect(ws).toMatchObject({ name: DEFAULTS.adapters.ws.name, priority: DEFAULTS.adapters.ws.priority })
-    const bull = bullmqWorker({ close: async () => {}, on: () => {} } as never)
+    const bull = bullmqWorker({ close: async () => {}, on: () => {}, isRunning: () => true } as never)
     expect(bull).toMatchObject({
       name: DEFAULTS.adapters.bullmq.name,
       priority: DEFAULTS.adapters.bullmq.priority,

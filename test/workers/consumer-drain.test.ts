@@ -156,3 +156,106 @@ describe('consumer() with a long-polling pull source', () => {
     })
   })
 })
+
+describe("consumer({ drain: 'all' }) in process", () => {
+  it('handles every item it holds (push) and ignores what the source pushes after the stop began', async () => {
+    const queue = new MemoryQueue(300)
+    const handled: number[] = []
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', {
+        source: queue.push(),
+        concurrency: 4,
+        // Room for all 300: the source never pauses, so nothing of it is pushed after the stop.
+        highWaterMark: 300,
+        drain: 'all',
+        handle: async (item) => {
+          await sleep(2)
+          handled.push(item)
+        },
+      }),
+    )
+    await lifecycle.start()
+    await sleep(30)
+    const report = await lifecycle.stop()
+    const details = report.phases[0]?.hooks[0]?.details
+    expect(details).toMatchObject({ abandoned: 0, failed: 0, inFlight: 0, buffered: 0, handedBack: 0 })
+    // It held every item not yet handled at the stop: all of them ran, not just the 4 in flight.
+    expect(details?.drained).toBeGreaterThan(4)
+    expect(queue.requeued).toEqual([])
+    expect(handled.sort((a, b) => a - b)).toEqual([...Array(300).keys()])
+  })
+
+  it("is 'in-flight' by default: the same consumer without the option hands its buffer back", async () => {
+    const queue = new MemoryQueue(300)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', {
+        source: queue.push(),
+        concurrency: 4,
+        highWaterMark: 100,
+        handle: () => sleep(2),
+      }),
+    )
+    await lifecycle.start()
+    await sleep(30)
+    const report = await lifecycle.stop()
+    const details = report.phases[0]?.hooks[0]?.details
+    expect(details?.drained).toBeLessThanOrEqual(4)
+    expect(details?.handedBack).toBeGreaterThan(0)
+  })
+
+  it('pulls until the source is empty, then stops', async () => {
+    const queue = new MemoryQueue(200)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', { source: queue.pull(), concurrency: 3, drain: 'all', handle: () => sleep(1) }),
+    )
+    await lifecycle.start()
+    await sleep(20)
+    const report = await lifecycle.stop()
+    expect(queue.items).toEqual([])
+    expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ processed: 200, handedBack: 0, abandoned: 0 })
+  })
+
+  it('a pull consumer idle on an empty source stops at once', async () => {
+    const queue = new MemoryQueue(0)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', { source: queue.pull(), drain: 'all', pollInterval: 60_000, handle: () => {} }),
+    )
+    await lifecycle.start()
+    await sleep(10)
+    const report = await lifecycle.stop()
+    // Not the 60 s poll interval: the idle wait ends at the stop.
+    expect(report.phases[0]?.hooks[0]?.status).toBe('ok')
+    expect(report.durationMs).toBeLessThan(5_000)
+  })
+
+  it('hands back what is left and abandons the handlers running when the budget runs out', async () => {
+    const queue = new MemoryQueue(100)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(
+      consumer('jobs', {
+        source: queue.push(),
+        concurrency: 2,
+        highWaterMark: 100,
+        drain: 'all',
+        timeout: 100,
+        handle: (_item, { signal }) => sleep(1_000, undefined, { signal }),
+      }),
+    )
+    await lifecycle.start()
+    await sleep(20)
+    const error = await lifecycle.stop().then(
+      () => undefined,
+      (reason: unknown) => reason,
+    )
+    expect(error).toBeInstanceOf(ShutdownError)
+    const hook = (error as ShutdownError).report.phases[0]?.hooks[0]
+    expect(hook?.status).toBe('timeout')
+    expect(hook?.details).toMatchObject({ abandoned: 2, drained: 0, handedBack: 98 })
+    await sleep(10)
+    expect(queue.requeued).toHaveLength(98)
+  })
+})

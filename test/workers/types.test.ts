@@ -1,7 +1,9 @@
-import { describe, expectTypeOf, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { Component } from '../../src/index.js'
 import {
   type Consumer,
+  type ConsumerDrain,
+  type ConsumerOptions,
   type ConsumerStats,
   consumer,
   type WorkerComponent,
@@ -34,5 +36,13 @@ describe('types', () => {
     expectTypeOf(worker('w', async () => {})).toEqualTypeOf<WorkerComponent>()
     expectTypeOf<WorkerComponent>().toExtend<Component>()
     expectTypeOf<Consumer<number>>().toExtend<Component>()
+  })
+
+  it("types `drain` as 'in-flight' | 'all'", () => {
+    expectTypeOf<ConsumerOptions<Job>['drain']>().toEqualTypeOf<ConsumerDrain | undefined>()
+    expectTypeOf<ConsumerDrain>().toEqualTypeOf<'in-flight' | 'all'>()
+    const source = { next: (): Job | undefined => undefined }
+    // @ts-expect-error not a drain mode (and refused at run time too)
+    expect(() => consumer('jobs', { source, handle: () => {}, drain: 'everything' })).toThrow(TypeError)
   })
 })

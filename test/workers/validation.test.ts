@@ -42,6 +42,14 @@ describe('consumer() input', () => {
     ],
     [() => consumer('c', { source: pull, handle, highWaterMark: -2 }), /`highWaterMark` of consumer `c`/],
     [
+      () => consumer('c', { source: pull, handle, drain: 'everything' as never }),
+      /Expected `drain` of consumer `c` to be `'in-flight'` or `'all'`, got `"everything"` \(string\)/,
+    ],
+    [
+      () => consumer('c', { source: pull, handle, drain: true as never }),
+      /`drain` of consumer `c` to be `'in-flight'` or `'all'`, got `true` \(boolean\)/,
+    ],
+    [
       () => consumer('c', { source: pull, handle, pollInterval: Number.POSITIVE_INFINITY }),
       /`pollInterval` of consumer `c`/,
     ],

@@ -4,13 +4,15 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 /** What the adapter uses of an `amqplib` connection (`amqp.connect()`'s `ChannelModel`). */
 export interface AmqpConnectionLike {
   close(): Promise<void>
+  /** Not called; it tells an amqplib connection from other clients with a `close()` (NATS). */
+  createChannel(): Promise<unknown>
 }
 
 /** Options of {@link amqpConnection}. */
@@ -39,9 +41,8 @@ export function amqpConnection(connection: AmqpConnectionLike, options?: AmqpCon
     ...componentBase(resolved),
     async stop({ signal, details }) {
       details.closed = false
-      const aborted = whenAborted(signal)
-      try {
-        const closed = connection.close().then(
+      await raceAbort(signal, () =>
+        connection.close().then(
           () => {
             details.closed = true
           },
@@ -53,12 +54,8 @@ export function amqpConnection(connection: AmqpConnectionLike, options?: AmqpCon
             }
             throw error
           },
-        )
-        closed.catch(() => {})
-        await Promise.race([closed, aborted.promise])
-      } finally {
-        aborted.dispose()
-      }
+        ),
+      )
     },
   }
 }

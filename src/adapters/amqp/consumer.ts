@@ -1,15 +1,11 @@
 import { DEFAULTS } from '../../core/defaults.js'
-import type { Component } from '../../core/types.js'
+import type { Component, Logger } from '../../core/types.js'
 import { checkBoolean, checkFunction, checkName, checkObject, fail } from '../../core/validate.js'
-import {
-  type AdapterOptions,
-  checkShape,
-  componentBase,
-  resolveAdapterOptions,
-  waitUntil,
-  whenAborted,
-} from '../common.js'
+import type { ConsumerDrain } from '../../workers/consumer-types.js'
+import { consumer } from '../../workers/create-consumer.js'
+import { type AdapterOptions, checkShape, componentBase, resolveAdapterOptions } from '../common.js'
 import type { AmqpConnectionLike } from './connection.js'
+import { AmqpSource } from './source.js'
 
 /** What the adapter uses of an `amqplib` `Channel` (promise API) delivering messages of type `M`. */
 export interface AmqpChannelLike<M> {
@@ -35,7 +31,7 @@ export interface AmqpHandlerContext {
 export type AmqpHandler<M> = (message: M, context: AmqpHandlerContext) => unknown
 
 /** Options of {@link amqpConsumer}. */
-export interface AmqpConsumerOptions extends AdapterOptions {
+export interface AmqpConsumerOptions<M = unknown> extends AdapterOptions {
   /** Unacked messages the broker may send ahead (`channel.prefetch`). @default 50 */
   readonly prefetch?: number
   /** Handlers running at once; the other prefetched messages wait, and are requeued on stop. @default prefetch */
@@ -46,10 +42,28 @@ export interface AmqpConsumerOptions extends AdapterOptions {
   readonly consumeOptions?: Record<string, unknown>
   /** Closed after the channel: pass it when this consumer owns its connection. */
   readonly connection?: AmqpConnectionLike
+  /**
+   * `'in-flight'`: on stop, the messages prefetched but not started go back to the queue at once;
+   * `'all'`: they are handled first, within the budget (see `consumer()`'s `drain`). @default 'in-flight'
+   */
+  readonly drain?: ConsumerDrain
+  /** A handler threw (its message was nacked already). @default logs the error */
+  readonly onError?: (error: unknown, message: M) => void
+  /** Where handler failures are logged: `console`, a pino logger, or `false`. @default console */
+  readonly logger?: Logger | false
 }
 
 const WHERE = '`amqpConsumer()`'
-const OWN_KEYS = ['prefetch', 'concurrency', 'requeueOnError', 'consumeOptions', 'connection']
+const OWN_KEYS = [
+  'prefetch',
+  'concurrency',
+  'requeueOnError',
+  'consumeOptions',
+  'connection',
+  'drain',
+  'onError',
+  'logger',
+]
 
 function checkCount(field: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65_535) {
@@ -57,13 +71,10 @@ function checkCount(field: string, value: unknown): asserts value is number {
   }
 }
 
-function count(details: Record<string, unknown>, key: string): void {
-  details[key] = ((details[key] as number | undefined) ?? 0) + 1
-}
-
 /**
- * Consumes `queue` on an `amqplib` channel as a component at `Priority.WORKERS`. Start: sets the
- * prefetch and begins consuming; each message goes to `handler`, and is acked when the handler
+ * Consumes `queue` on an `amqplib` channel as a component at `Priority.WORKERS`, built on
+ * `consumer()` (its buffer, concurrency and drain) with the channel as a push source. Start: sets
+ * the prefetch and begins consuming; each message goes to `handler`, and is acked when the handler
  * resolves (nacked when it throws). Stop: cancels the consumer (no new delivery), requeues the
  * messages that were delivered but not started, waits for the handlers in flight to finish and
  * ack, then closes the channel (and `options.connection`). When the hook's signal aborts first,
@@ -90,7 +101,7 @@ export function amqpConsumer<M>(
   channel: AmqpChannelLike<M>,
   queue: string,
   handler: AmqpHandler<M>,
-  options?: AmqpConsumerOptions,
+  options?: AmqpConsumerOptions<M>,
 ): Component {
   checkShape('amqpConsumer()', 'channel', 'an amqplib Channel (promise API)', channel, [
     'prefetch',
@@ -127,94 +138,43 @@ export function amqpConsumer<M>(
     checkShape('amqpConsumer()', 'options.connection', 'an amqplib connection', connection, ['close'])
   }
 
-  const waiting: M[] = []
-  const running = new Set<M>()
-  const handlers = new AbortController()
-  let consumerTag: string | undefined
-  let stopping: Record<string, unknown> | undefined
-  let cancelled = false
-  let abandoned = false
+  const onError = options?.onError
+  if (onError !== undefined) checkFunction(WHERE, 'options.onError', onError)
 
-  const settle = (message: M, outcome: 'acked' | 'failed'): void => {
-    if (!running.delete(message) || abandoned) return
-    try {
-      if (outcome === 'acked') channel.ack(message)
-      else channel.nack(message, false, requeueOnError)
-    } catch {
-      // The channel closed under us: the broker redelivers the message.
-      return
-    }
-    if (stopping) count(stopping, outcome)
-    next()
-  }
-  const run = (message: M): void => {
-    running.add(message)
-    Promise.resolve()
-      .then(() => handler(message, { signal: handlers.signal }))
-      .then(
-        () => settle(message, 'acked'),
-        () => settle(message, 'failed'),
-      )
-  }
-  const next = (): void => {
-    while (stopping === undefined && running.size < concurrency && waiting.length > 0) {
-      run(waiting.shift() as M)
-    }
-  }
-  const requeue = (message: M): void => {
-    try {
-      channel.nack(message, false, true)
-      if (stopping) count(stopping, 'requeued')
-    } catch {
-      // Channel gone: the broker requeues what was never acked.
-    }
-  }
-  const onMessage = (message: M | null): void => {
-    // `null`: the broker cancelled the consumer (queue deleted); nothing more will come.
-    if (message === null) return
-    // Requeued before the cancel took effect, a message would come straight back to us.
-    if (cancelled) requeue(message)
-    else waiting.push(message)
-    next()
-  }
-
+  const source = new AmqpSource(channel, { queue, prefetch, requeueOnError, consumeOptions })
+  const inner = consumer<M>(resolved.name, {
+    source,
+    handle: handler,
+    concurrency,
+    // The broker sends at most `prefetch` ahead: the buffer never needs to pause it.
+    highWaterMark: prefetch,
+    drain: options?.drain ?? 'in-flight',
+    ...(onError === undefined ? {} : { onError }),
+    ...(options?.logger === undefined ? {} : { logger: options.logger }),
+  })
   return {
     ...componentBase(resolved),
-    async start() {
-      await channel.prefetch(prefetch)
-      const reply = await channel.consume(queue, onMessage, { ...consumeOptions, noAck: false })
-      consumerTag = reply.consumerTag
-    },
-    async stop({ signal, details }) {
-      stopping = details
-      details.inFlight = running.size
-      details.acked = 0
-      details.requeued = 0
-      details.failed = 0
+    start: (context) => inner.start(context),
+    async stop(context) {
+      const { signal, reason, deadline, details } = context
+      details.inFlight = inner.stats.inFlight
+      source.stopping(details)
       details.abandoned = 0
       const onAbort = (): void => {
-        abandoned = true
-        details.abandoned = running.size
-        handlers.abort(signal.reason)
+        details.abandoned = inner.stats.inFlight
+        source.abandon()
       }
-      signal.addEventListener('abort', onAbort, { once: true })
-      const aborted = whenAborted(signal)
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
       try {
-        if (consumerTag !== undefined) {
-          const cancel = channel.cancel(consumerTag)
-          cancel.catch(() => {})
-          await Promise.race([cancel, aborted.promise])
-        }
-        cancelled = true
-        for (const message of waiting.splice(0)) requeue(message)
-        await waitUntil(() => running.size === 0, signal, 5)
+        // Its own `details`: this hook reports the broker's view (acked, requeued), not the buffer's.
+        await inner.stop({ signal, reason, deadline, details: {} })
       } finally {
-        aborted.dispose()
         signal.removeEventListener('abort', onAbort)
+        // Unacked messages go back to the queue when the channel closes.
+        await channel.close().catch(ignoreClosed)
+        await connection?.close().catch(ignoreClosed)
       }
-      // Unacked messages go back to the queue when the channel closes.
-      await channel.close().catch(ignoreClosed)
-      await connection?.close().catch(ignoreClosed)
     },
   }
 }

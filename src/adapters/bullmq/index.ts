@@ -4,14 +4,16 @@
  *
  * @module
  */
+
+import { whenRegistered } from '../../core/attach.js'
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 /** A job as the worker's events carry it. */
@@ -22,10 +24,14 @@ export interface BullmqJobLike {
 /** What the adapter uses of a BullMQ `Worker`. */
 export interface BullmqWorkerLike {
   close(force?: boolean): Promise<void>
+  /** Not called; it tells a `Worker` from a `Queue` (which has `close()` and `on()` too). */
+  isRunning(): boolean
   /** Drops the worker's Redis connections at once. */
   disconnect?(): Promise<void>
   on?(event: 'active' | 'completed', listener: (job: BullmqJobLike) => void): unknown
   on?(event: 'failed', listener: (job: BullmqJobLike | undefined, error: Error) => void): unknown
+  off?(event: 'active' | 'completed', listener: (job: BullmqJobLike) => void): unknown
+  off?(event: 'failed', listener: (job: BullmqJobLike | undefined, error: Error) => void): unknown
 }
 
 /** Options of {@link bullmqWorker}. */
@@ -40,7 +46,8 @@ export interface BullmqWorkerOptions extends AdapterOptions {}
  *
  * Report `details`: `inFlight` (jobs active when the stop began), `completed` and `failed` (jobs
  * that ended during the stop), `forced` (`true` when the abort forced the close). The counts come
- * from the worker's events: call this right after `new Worker()`, before it takes jobs.
+ * from the worker's events, listened to from `register()` on: register it right after
+ * `new Worker()`, before it takes jobs.
  *
  * @example
  * ```ts
@@ -52,7 +59,7 @@ export interface BullmqWorkerOptions extends AdapterOptions {}
  * ```
  */
 export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOptions): Component {
-  checkShape('bullmqWorker()', 'worker', 'a BullMQ Worker', worker, ['close', 'on'])
+  checkShape('bullmqWorker()', 'worker', 'a BullMQ Worker', worker, ['close', 'on', 'isRunning'])
   const resolved = resolveAdapterOptions('bullmqWorker()', options, DEFAULTS.adapters.bullmq)
   // The Worker exposes no count of its active jobs: keep one from its events.
   const active = new Set<unknown>()
@@ -62,33 +69,38 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
     if (job === undefined || !active.delete(key(job))) return
     if (stopping) stopping[outcome] = ((stopping[outcome] as number | undefined) ?? 0) + 1
   }
-  worker.on?.('active', (job) => active.add(key(job)))
-  worker.on?.('completed', (job) => ended('completed', job))
-  worker.on?.('failed', (job) => ended('failed', job))
+  const onActive = (job: BullmqJobLike): void => void active.add(key(job))
+  const onCompleted = (job: BullmqJobLike): void => ended('completed', job)
+  const onFailed = (job: BullmqJobLike | undefined): void => ended('failed', job)
 
-  return {
+  const component: Component = {
     ...componentBase(resolved),
     async stop({ signal, details }) {
       stopping = details
       details.inFlight = active.size
       details.completed = 0
       details.failed = 0
-      const onAbort = (): void => {
-        details.forced = true
-        // `close()` is already under way and BullMQ ignores a second `close(true)`: drop the
-        // connections instead, so nothing of the worker holds the process.
-        worker.disconnect?.().catch(() => {})
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      const aborted = whenAborted(signal)
-      try {
-        const closed = worker.close()
-        closed.catch(() => {})
-        await Promise.race([closed, aborted.promise])
-      } finally {
-        aborted.dispose()
-        signal.removeEventListener('abort', onAbort)
-      }
+      await raceAbort(
+        signal,
+        () => worker.close(),
+        () => {
+          details.forced = true
+          // `close()` is already under way and BullMQ ignores a second `close(true)`: drop the
+          // connections instead, so nothing of the worker holds the process.
+          worker.disconnect?.().catch(() => {})
+        },
+      )
     },
   }
+  // The listeners go on the worker only once `register()` accepted the component.
+  return whenRegistered(component, () => {
+    worker.on?.('active', onActive)
+    worker.on?.('completed', onCompleted)
+    worker.on?.('failed', onFailed)
+    return () => {
+      worker.off?.('active', onActive)
+      worker.off?.('completed', onCompleted)
+      worker.off?.('failed', onFailed)
+    }
+  })
 }

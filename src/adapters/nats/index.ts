@@ -11,8 +11,8 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 /** What the adapter uses of a `nats` `NatsConnection`. */
@@ -58,23 +58,17 @@ export function natsConnection(nc: NatsConnectionLike, options?: NatsConnectionO
         details.alreadyClosed = true
         return
       }
-      const onAbort = (): void => {
-        details.closed = true
-        nc.close().catch(() => {})
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      const aborted = whenAborted(signal)
       try {
-        // A drain already under way (someone else called it) is waited for, not repeated.
-        const drain = nc.isDraining?.() === true && nc.closed ? nc.closed() : nc.drain()
-        const drained = Promise.resolve(drain).then(() => {
-          details.drained = true
-        })
-        drained.catch(() => {})
-        await Promise.race([drained, aborted.promise])
+        details.drained = await raceAbort(
+          signal,
+          // A drain already under way (someone else called it) is waited for, not repeated.
+          () => (nc.isDraining?.() === true && nc.closed ? nc.closed() : nc.drain()),
+          () => {
+            details.closed = true
+            nc.close().catch(() => {})
+          },
+        )
       } finally {
-        aborted.dispose()
-        signal.removeEventListener('abort', onAbort)
         const stats = nc.stats?.()
         if (stats) {
           details.inMsgs = stats.inMsgs

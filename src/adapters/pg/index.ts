@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { whenRegistered } from '../../core/attach.js'
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkDuration } from '../../core/validate.js'
@@ -27,6 +29,8 @@ export interface PgPoolLike {
   end(): Promise<void>
   on?(event: 'acquire' | 'remove', listener: (client: PgClientLike) => void): unknown
   on?(event: 'release', listener: (error: unknown, client: PgClientLike) => void): unknown
+  removeListener?(event: 'acquire' | 'remove', listener: (client: PgClientLike) => void): unknown
+  removeListener?(event: 'release', listener: (error: unknown, client: PgClientLike) => void): unknown
 }
 
 /** What the adapter uses of a checked-out `pg` Client, when the stop's budget runs out. */
@@ -49,7 +53,8 @@ export interface PgPoolOptions extends AdapterOptions {
  *
  * Report `details`: `inFlight` (clients checked out + callers queued when the stop began),
  * `waitedMs`, `closed` (clients the pool held when it was ended), `terminated` (clients ended
- * at the abort).
+ * at the abort). The adapter listens to the pool's `acquire`/`release`/`remove` events from
+ * `register()` on: register it before the pool is used.
  *
  * @example
  * ```ts
@@ -68,12 +73,12 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
 
   // Checked-out clients, so that an abort can end them: the pool's counters alone cannot.
   const checkedOut = new Set<PgClientLike>()
-  pool.on?.('acquire', (client) => checkedOut.add(client))
-  pool.on?.('release', (_error, client) => checkedOut.delete(client))
-  pool.on?.('remove', (client) => checkedOut.delete(client))
+  const onAcquire = (client: PgClientLike): void => void checkedOut.add(client)
+  const onRelease = (_error: unknown, client: PgClientLike): void => void checkedOut.delete(client)
+  const onRemove = (client: PgClientLike): void => void checkedOut.delete(client)
 
   const busy = (): number => pool.totalCount - pool.idleCount + pool.waitingCount
-  return {
+  const component: Component = {
     ...componentBase(resolved),
     async stop({ signal, details }) {
       if (pool.ended === true || pool.ending === true) {
@@ -98,4 +103,15 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
       }
     },
   }
+  // The listeners go on the pool only once `register()` accepted the component.
+  return whenRegistered(component, () => {
+    pool.on?.('acquire', onAcquire)
+    pool.on?.('release', onRelease)
+    pool.on?.('remove', onRemove)
+    return () => {
+      pool.removeListener?.('acquire', onAcquire)
+      pool.removeListener?.('release', onRelease)
+      pool.removeListener?.('remove', onRemove)
+    }
+  })
 }

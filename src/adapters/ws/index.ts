@@ -13,8 +13,8 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  raceAbort,
   resolveAdapterOptions,
-  whenAborted,
 } from '../common.js'
 
 // One type per name across entry points: `graceful-lifecycle/http` takes the same `ws` shapes.
@@ -100,15 +100,15 @@ export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketSer
         for (const client of pending) client.terminate()
         pending.clear()
       }
-      signal.addEventListener('abort', onAbort, { once: true })
-      const aborted = whenAborted(signal)
-      try {
-        await Promise.race([Promise.all(handshakes), aborted.promise])
-        await Promise.race([serverClosed, aborted.promise])
-      } finally {
-        aborted.dispose()
-        signal.removeEventListener('abort', onAbort)
-      }
+      // The handshakes, then the server's own close (it waits for its HTTP server, when it made one).
+      await raceAbort(
+        signal,
+        async () => {
+          await Promise.all(handshakes)
+          await serverClosed
+        },
+        onAbort,
+      )
     },
   }
 }
