@@ -150,6 +150,7 @@ describe('health(lifecycle, { checks })', () => {
     lifecycle = new Lifecycle({ logger: false })
     let runs = 0
     const { readiness } = health(lifecycle, { interval: 0, checks: { db: () => void runs++ } })
+    lifecycle.onStop('slow', () => sleep(50))
     expect((await probe(readiness)).status).toBe(503)
     expect(runs).toBe(0)
     await lifecycle.start()
