@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
+import { freePort } from './free-port.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsx = (file: string, ...args: string[]) => [process.execPath, '--import', 'tsx', file, ...args]
@@ -23,8 +24,7 @@ describe('testShutdown() on the examples', () => {
     expect(result.reportText).toMatch(/http\s+ok/)
   }, 60_000)
 
-  it('examples/signals: its slow WORKERS hook runs after the HTTP stop, and it exits 0', async () => {
-    const { freePort } = await import('./free-port.js')
+  it('examples/signals: exits 0 after its WORKERS hook; what it loses is the idle-close race of its own server.close()', async () => {
     const port = await freePort()
     const result = await testShutdown({
       command: tsx('examples/signals/index.ts'),
@@ -38,6 +38,12 @@ describe('testShutdown() on the examples', () => {
     // flush-queue: 20 × 100 ms after the listener closed; the process is still there meanwhile.
     expect(result.timeToExitMs).toBeGreaterThanOrEqual(1_500)
     expect(result.reportText).toMatch(/flush-queue\s+ok/)
-    assertCleanShutdown(result)
+    // Its hand-written `http` hook is `server.close()` + `closeIdleConnections()`, not httpServer():
+    // a request written to a keep-alive connection as it is closed idle is lost (the kit finds
+    // some in most runs). Whatever it loses must be that, never a request answered late or cut.
+    for (const failure of result.failures) {
+      expect(failure.outcome).toMatch(/^(hangup|reset)$/)
+      expect(failure.sentMs).toBeGreaterThanOrEqual(0)
+    }
   }, 60_000)
 })
