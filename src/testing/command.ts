@@ -45,6 +45,10 @@ export class CommandTarget {
     return this.#output
   }
 
+  get pid(): number | undefined {
+    return this.#child.pid
+  }
+
   get exited(): boolean {
     return this.#child.exitCode !== null || this.#child.signalCode !== null
   }

@@ -11,6 +11,7 @@
 export { assertCleanShutdown, type CleanShutdownExpectations } from './assert.js'
 export type { ClientKind, RequestRecord } from './load.js'
 export {
+  type DuringContext,
   type LifecycleTarget,
   type ServerTarget,
   TESTING_DEFAULTS,

@@ -1,4 +1,4 @@
-import { checkDuration, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
 /** What `testShutdown()` needs of an in-process lifecycle: a graceful-lifecycle `Lifecycle`. */
 export interface LifecycleTarget {
@@ -12,6 +12,15 @@ export interface ServerTarget {
   readonly listening: boolean
   address(): unknown
   listen(port: number, host: string, callback: () => void): unknown
+}
+
+/** What `during` is given. */
+export interface DuringContext {
+  readonly port: number
+  /** The command's pid (in process: this process's). */
+  readonly pid: number | undefined
+  /** Everything the command wrote so far (in process: ''). */
+  readonly output: () => string
 }
 
 /** Options of {@link testShutdown}: a command, or an in-process `lifecycle` and `server`. */
@@ -44,6 +53,11 @@ export interface TestShutdownOptions {
   readonly pauseMs?: number
   /** How long the load runs before the signal, in ms. @default 500 */
   readonly loadBefore?: number
+  /**
+   * Runs under load after `loadBefore`, before the signal, and is awaited: a reload (`SIGHUP`),
+   * a dependency going away. The requests it costs count like the others.
+   */
+  readonly during?: (target: DuringContext) => unknown
   /** What a command is sent (in process: the stop reason). @default 'SIGTERM' */
   readonly signal?: NodeJS.Signals
   /** How long to wait for the listening port, in ms. @default 15000 */
@@ -75,9 +89,9 @@ export const TESTING_DEFAULTS = {
 
 /** @internal */
 export type Resolved = Required<
-  Omit<TestShutdownOptions, 'command' | 'cwd' | 'env' | 'port' | 'lifecycle' | 'server'>
+  Omit<TestShutdownOptions, 'command' | 'cwd' | 'env' | 'port' | 'lifecycle' | 'server' | 'during'>
 > &
-  Pick<TestShutdownOptions, 'command' | 'cwd' | 'env' | 'port' | 'lifecycle' | 'server'>
+  Pick<TestShutdownOptions, 'command' | 'cwd' | 'env' | 'port' | 'lifecycle' | 'server' | 'during'>
 
 const WHERE = '`testShutdown()`'
 const KEYS = [
@@ -94,6 +108,7 @@ const KEYS = [
   'agentSockets',
   'pauseMs',
   'loadBefore',
+  'during',
   'signal',
   'startTimeout',
   'timeout',
@@ -166,6 +181,7 @@ export function resolveOptions(options: unknown): Resolved {
   for (const key of ['pauseMs', 'loadBefore', 'startTimeout', 'timeout'] as const) {
     if (o[key] !== undefined) checkDuration(WHERE, key, o[key])
   }
+  if (o.during !== undefined) checkFunction(WHERE, 'during', o.during)
   if (o.signal !== undefined && (typeof o.signal !== 'string' || !/^SIG[A-Z0-9]+$/.test(o.signal))) {
     fail(WHERE, 'signal', 'a signal name such as `SIGTERM`', o.signal)
   }

@@ -97,6 +97,13 @@ async function command(settings: Resolved): Promise<ShutdownTestResult> {
   const port = await target.port(settings.host, settings.port, settings.startTimeout)
   const load = loadOn(settings, port)
   await sleep(settings.loadBefore)
+  try {
+    await settings.during?.({ port, pid: target.pid, output: () => target.output })
+  } catch (error) {
+    target.kill()
+    await load.stop(2_000)
+    throw error
+  }
   const inFlight = load.inFlight
   const signalAt = target.signal(settings.signal)
   const exit = await target.waitExit(settings.timeout)
@@ -123,6 +130,12 @@ async function inProcess(settings: Resolved): Promise<ShutdownTestResult> {
     throw new TypeError('Expected `server` of `testShutdown()` to listen on a TCP port')
   const load = loadOn(settings, port)
   await sleep(settings.loadBefore)
+  try {
+    await settings.during?.({ port, pid: process.pid, output: () => '' })
+  } catch (error) {
+    await load.stop(2_000)
+    throw error
+  }
   const inFlight = load.inFlight
   const signalAt = performance.now()
   let report: ShutdownReport | undefined

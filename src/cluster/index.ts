@@ -1,0 +1,17 @@
+/**
+ * `graceful-lifecycle/cluster`: graceful restart on one machine (the seeds' 优雅重启). A primary
+ * runs N `node:cluster` workers, restarts them one at a time on SIGHUP (a new worker ready, then
+ * an old one's lifecycle stopped, then the next), stops them all within its budget on SIGTERM,
+ * and prints one report that holds each worker's stop.
+ *
+ * @module
+ */
+export { CLUSTER_DEFAULTS } from './defaults.js'
+export {
+  type ClusterPrimary,
+  type ClusterPrimaryOptions,
+  clusterPrimary,
+  type ReloadResult,
+  type WorkerStop,
+} from './primary.js'
+export { type ClusterWorkerOptions, clusterWorker } from './worker.js'

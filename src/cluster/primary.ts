@@ -1,0 +1,391 @@
+import cluster, { type Worker } from 'node:cluster'
+import { availableParallelism } from 'node:os'
+import { whenRegistered } from '../core/attach.js'
+import { InvalidStateError } from '../core/errors.js'
+import { Priority } from '../core/priority.js'
+import type { Component, ShutdownReportJSON, StopContext } from '../core/types.js'
+import {
+  checkBoolean,
+  checkDuration,
+  checkFinite,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+} from '../core/validate.js'
+import { CLUSTER_DEFAULTS } from './defaults.js'
+import { isMessage, KEY, type StopMessage } from './messages.js'
+
+/** Options of {@link clusterPrimary}. */
+export interface ClusterPrimaryOptions {
+  /** How many workers. @default os.availableParallelism() */
+  readonly workers?: number
+  /** @default CLUSTER_DEFAULTS.name ('cluster') */
+  readonly name?: string
+  /** @default Priority.INGRESS */
+  readonly priority?: number
+  /** Budget of the stop of every worker, in ms. @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+  /** How long a new worker may take to be ready, in ms. @default CLUSTER_DEFAULTS.readyTimeout (30000) */
+  readonly readyTimeout?: number
+  /** The signal that restarts the workers one at a time, or `false`. @default 'SIGHUP' */
+  readonly reloadOn?: NodeJS.Signals | false
+  /** A worker is ready once its server listens too (not only its lifecycle started). @default true */
+  readonly listening?: boolean
+  /** Replace a worker that exits on its own while the primary runs. @default true */
+  readonly respawn?: boolean
+  /** Environment added to each worker's (`cluster.fork(env)`). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Where the primary says what it does (a reload, a replaced worker). @default console */
+  readonly logger?: Pick<Console, 'info' | 'warn'> | false
+}
+
+/** How one worker's stop went, as the primary saw it. */
+export interface WorkerStop {
+  readonly id: number
+  readonly pid: number | undefined
+  /** Its exit code (`null`: killed by a signal, `SIGKILL` when it outlived the budget). */
+  readonly exitCode: number | null
+  readonly exitSignal: string | null
+  /** The worker's own report, as it sent it (absent when it died without one). */
+  readonly report: ShutdownReportJSON | undefined
+  /** From the stop request to its exit, in ms. */
+  readonly durationMs: number
+}
+
+/** What a reload did. */
+export interface ReloadResult {
+  /** Every worker was replaced by a ready one and stopped cleanly. */
+  readonly ok: boolean
+  readonly replaced: readonly WorkerStop[]
+  /** Why the reload stopped early (a new worker that never became ready): the old ones are kept. */
+  readonly error?: Error
+}
+
+/** The component {@link clusterPrimary} returns. */
+export interface ClusterPrimary extends Component {
+  /** Restarts the workers one at a time: a new one ready, then an old one stopped, then the next. */
+  reload(): Promise<ReloadResult>
+  /** The workers serving now. */
+  readonly workers: readonly Worker[]
+  /** The stops of the last reload or stop, each worker's report included. */
+  readonly lastStops: readonly WorkerStop[]
+}
+
+interface Resolved {
+  readonly count: number
+  readonly name: string
+  readonly priority: number
+  readonly timeout: number | undefined
+  readonly readyTimeout: number
+  readonly reloadOn: NodeJS.Signals | false
+  readonly listening: boolean
+  readonly respawn: boolean
+  readonly env: Readonly<Record<string, string>> | undefined
+  readonly logger: Pick<Console, 'info' | 'warn'> | false
+}
+
+const WHERE = '`clusterPrimary()`'
+
+function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
+  const o = options ?? {}
+  checkObject(WHERE, 'options', o)
+  const keys = [
+    'workers',
+    'name',
+    'priority',
+    'timeout',
+    'readyTimeout',
+    'reloadOn',
+    'listening',
+    'respawn',
+    'env',
+    'logger',
+  ]
+  checkKeys(WHERE, 'options', o, keys)
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 1_024)) {
+    fail(WHERE, 'workers', 'an integer from 1 to 1024', o.workers)
+  }
+  if (o.name !== undefined) checkName(WHERE, 'name', o.name)
+  if (o.priority !== undefined) checkFinite(WHERE, 'priority', o.priority)
+  if (o.timeout !== undefined) checkDuration(WHERE, 'timeout', o.timeout)
+  if (o.readyTimeout !== undefined) checkDuration(WHERE, 'readyTimeout', o.readyTimeout)
+  if (o.reloadOn !== undefined && o.reloadOn !== false && !/^SIG[A-Z0-9]+$/.test(String(o.reloadOn))) {
+    fail(WHERE, 'reloadOn', 'a signal name such as `SIGHUP`, or `false`', o.reloadOn)
+  }
+  if (o.listening !== undefined) checkBoolean(WHERE, 'listening', o.listening)
+  if (o.respawn !== undefined) checkBoolean(WHERE, 'respawn', o.respawn)
+  if (o.env !== undefined) checkObject(WHERE, 'env', o.env)
+  if (o.logger !== undefined && o.logger !== false) {
+    const logger = o.logger as unknown as Record<string, unknown>
+    if (
+      typeof logger !== 'object' ||
+      typeof logger.info !== 'function' ||
+      typeof logger.warn !== 'function'
+    ) {
+      fail(WHERE, 'logger', '`false` or an object with info and warn methods', o.logger)
+    }
+  }
+  return {
+    count: o.workers ?? availableParallelism(),
+    name: o.name ?? CLUSTER_DEFAULTS.name,
+    priority: o.priority ?? Priority.INGRESS,
+    timeout: o.timeout,
+    readyTimeout: o.readyTimeout ?? CLUSTER_DEFAULTS.readyTimeout,
+    reloadOn: o.reloadOn ?? CLUSTER_DEFAULTS.reloadOn,
+    listening: o.listening ?? true,
+    respawn: o.respawn ?? true,
+    env: o.env,
+    logger: o.logger ?? console,
+  }
+}
+
+const PREFIX = 'graceful-lifecycle: cluster:'
+
+/**
+ * A component for the primary of a `node:cluster` service (the seeds' graceful restart, 优雅重启).
+ * Its start forks `workers` workers and waits until each is ready: its lifecycle started
+ * ({@link clusterWorker} says so) and its server listening. `reload()` — and the `reloadOn`
+ * signal, SIGHUP by default — replaces them one at a time: a new worker ready, then an old one's
+ * lifecycle stopped (it drains, sends its report, exits), then the next; the shared port never
+ * lacks a listener. Its stop (the primary's SIGTERM, through `handleSignals()`) stops every worker
+ * at once within its budget and kills what outlives it; the primary's report then holds each
+ * worker's stop in this hook's `details`, one line per worker: one combined report.
+ *
+ * @example
+ * ```ts
+ * import cluster from 'node:cluster'
+ * if (cluster.isPrimary) {
+ *   const lifecycle = new Lifecycle({ timeout: 25_000 })
+ *   lifecycle.register(clusterPrimary({ workers: 4, timeout: 20_000 }))
+ *   lifecycle.handleSignals()
+ *   await lifecycle.start() // kill -HUP <pid> reloads them one by one
+ * } else {
+ *   // the worker: its own lifecycle, httpServer(), then clusterWorker(lifecycle)
+ * }
+ * ```
+ */
+export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary {
+  const settings = resolve(options)
+  if (!cluster.isPrimary) {
+    throw new InvalidStateError(
+      '`clusterPrimary()` runs in the primary process (this one is a cluster worker)',
+    )
+  }
+  const serving = new Set<Worker>()
+  let lastStops: WorkerStop[] = []
+  let stopping = false
+  let reloading: Promise<ReloadResult> | undefined
+  let reloadAgain = false
+  const log = (level: 'info' | 'warn', message: string): void => {
+    if (settings.logger) settings.logger[level](`${PREFIX} ${message}`)
+  }
+
+  const fork = (): Promise<Worker> => {
+    const worker = cluster.fork(settings.env)
+    return new Promise((resolve, reject) => {
+      let started = false
+      let listening = !settings.listening
+      const cleanup = (): void => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('listening', onListening)
+        worker.off('exit', onExit)
+      }
+      const check = (): void => {
+        if (!started || !listening) return
+        cleanup()
+        watch(worker)
+        resolve(worker)
+      }
+      const onMessage = (message: unknown): void => {
+        if (isMessage(message, 'started')) {
+          started = true
+          check()
+        }
+      }
+      const onListening = (): void => {
+        listening = true
+        check()
+      }
+      const onExit = (code: number | null, signal: string | null): void => {
+        cleanup()
+        reject(new Error(`worker ${worker.id} exited (${code ?? signal}) before it was ready`))
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        worker.process.kill('SIGKILL')
+        reject(
+          new Error(
+            `worker ${worker.id} was not ready within ${settings.readyTimeout} ms (its lifecycle started and its server listening)`,
+          ),
+        )
+      }, settings.readyTimeout)
+      worker.on('message', onMessage)
+      worker.on('listening', onListening)
+      worker.on('exit', onExit)
+    })
+  }
+
+  // A worker that exits while it serves (a crash) is replaced, after a pause.
+  const watch = (worker: Worker): void => {
+    serving.add(worker)
+    worker.once('exit', (code, signal) => {
+      if (!serving.delete(worker) || stopping || !settings.respawn) return
+      log('warn', `worker ${worker.id} exited (${code ?? signal}) on its own; replacing it`)
+      setTimeout(() => {
+        if (stopping) return
+        fork().catch((error: unknown) => log('warn', `its replacement failed: ${String(error)}`))
+      }, CLUSTER_DEFAULTS.respawnDelay).unref()
+    })
+  }
+
+  const stopWorker = (
+    worker: Worker,
+    signal: NodeJS.Signals,
+    abort: AbortSignal | undefined,
+  ): Promise<WorkerStop> => {
+    serving.delete(worker)
+    const began = performance.now()
+    let report: ShutdownReportJSON | undefined
+    return new Promise((resolve) => {
+      const onMessage = (message: unknown): void => {
+        if (isMessage(message, 'report')) report = (message as { report: ShutdownReportJSON }).report
+      }
+      const kill = (): void => {
+        worker.process.kill('SIGKILL')
+      }
+      worker.on('message', onMessage)
+      abort?.addEventListener('abort', kill, { once: true })
+      const done = (code: number | null, exitSignal: string | null): void => {
+        worker.off('message', onMessage)
+        abort?.removeEventListener('abort', kill)
+        resolve({
+          id: worker.id,
+          pid: worker.process.pid,
+          exitCode: code,
+          exitSignal,
+          report,
+          durationMs: Math.round(performance.now() - began),
+        })
+      }
+      if (worker.process.exitCode !== null || worker.process.signalCode !== null) {
+        done(worker.process.exitCode, worker.process.signalCode)
+        return
+      }
+      worker.once('exit', done)
+      const message: StopMessage = { [KEY]: 'stop', signal }
+      if (worker.isConnected()) worker.send(message)
+      else kill()
+      if (abort?.aborted) kill()
+    })
+  }
+
+  const runReload = async (): Promise<ReloadResult> => {
+    const replaced: WorkerStop[] = []
+    log('info', `reloading ${serving.size} workers one at a time`)
+    for (const old of [...serving]) {
+      if (stopping) break
+      try {
+        await fork()
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error))
+        log('warn', `reload stopped: ${failure.message}; the old workers keep serving`)
+        lastStops = replaced
+        return { ok: false, replaced, error: failure }
+      }
+      replaced.push(await stopWorker(old, settings.reloadOn || 'SIGHUP', undefined))
+    }
+    lastStops = replaced
+    const ok = replaced.every((stop) => stop.exitCode === 0 && stop.report?.ok === true)
+    log(ok ? 'info' : 'warn', `reloaded: ${replaced.map(describe).join('; ')}`)
+    return { ok, replaced }
+  }
+
+  const reload = (): Promise<ReloadResult> => {
+    if (stopping) return Promise.reject(new InvalidStateError('Cannot reload: the cluster is stopping'))
+    if (serving.size === 0)
+      return Promise.reject(new InvalidStateError('Cannot reload: the cluster has not started'))
+    if (reloading) {
+      // A reload asked for during one runs once after it, with the newest code.
+      reloadAgain = true
+      return reloading
+    }
+    reloading = runReload().finally(() => {
+      reloading = undefined
+      if (reloadAgain && !stopping) {
+        reloadAgain = false
+        void reload()
+      }
+    })
+    return reloading
+  }
+
+  const onReloadSignal = (): void => {
+    reload().catch((error: unknown) => log('warn', String(error)))
+  }
+
+  const component: Component = {
+    name: settings.name,
+    priority: settings.priority,
+    ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
+    start: async () => {
+      const results = await Promise.allSettled(Array.from({ length: settings.count }, fork))
+      const failed = results.find((result) => result.status === 'rejected')
+      if (failed) {
+        // A start that fails is never stopped: take down what did start.
+        stopping = true
+        await Promise.all(
+          [...serving].map((worker) => stopWorker(worker, 'SIGTERM', AbortSignal.timeout(5_000))),
+        )
+        throw failed.reason
+      }
+      if (settings.reloadOn) process.on(settings.reloadOn, onReloadSignal)
+    },
+    stop: async ({ signal, reason, details }: StopContext) => {
+      stopping = true
+      if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+      const forwarded = reason.type === 'signal' ? reason.signal : 'SIGTERM'
+      // A reload under way: its new worker (once ready) is stopped with the others.
+      const pending = reloading
+      const stops = await Promise.all([...serving].map((worker) => stopWorker(worker, forwarded, signal)))
+      if (pending) {
+        await pending.catch(() => undefined)
+        stops.push(
+          ...(await Promise.all([...serving].map((worker) => stopWorker(worker, forwarded, signal)))),
+        )
+      }
+      lastStops = stops
+      details.workers = stops.length
+      for (const stop of stops) details[`worker ${stop.id}`] = describe(stop)
+      const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
+      if (bad.length > 0) {
+        throw new Error(
+          `${bad.length} of ${stops.length} workers did not stop cleanly: ${bad.map(describe).join('; ')}`,
+        )
+      }
+    },
+  }
+  // Not enumerable: `register()` accepts a component's own keys only.
+  Object.defineProperties(component, {
+    reload: { value: reload },
+    workers: { get: () => [...serving] },
+    lastStops: { get: () => lastStops },
+  })
+  return whenRegistered(component as ClusterPrimary, () => () => {
+    if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+  })
+}
+
+/** `pid 123 ok in 812 ms (drain-delay 600, http 205), exit 0` */
+function describe(stop: WorkerStop): string {
+  const exit = stop.exitCode === null ? `killed (${stop.exitSignal})` : `exit ${stop.exitCode}`
+  if (stop.report === undefined) return `pid ${stop.pid} no report, ${exit} after ${stop.durationMs} ms`
+  const hooks = stop.report.phases
+    .flatMap((phase) => phase.hooks)
+    .map(
+      (hook) => `${hook.name} ${hook.status === 'ok' ? '' : `${hook.status} `}${Math.round(hook.durationMs)}`,
+    )
+    .join(', ')
+  return `pid ${stop.pid} ${stop.report.ok ? 'ok' : 'NOT OK'} in ${Math.round(stop.report.durationMs)} ms (${hooks}), ${exit}`
+}
