@@ -7,11 +7,7 @@
  * @module
  */
 export { CLUSTER_DEFAULTS } from './defaults.js'
-export {
-  type ClusterPrimary,
-  type ClusterPrimaryOptions,
-  clusterPrimary,
-  type ReloadResult,
-  type WorkerStop,
-} from './primary.js'
+export type { ClusterPrimaryOptions } from './options.js'
+export { type ClusterPrimary, clusterPrimary, type ReloadResult } from './primary.js'
+export type { WorkerStop } from './stops.js'
 export { type ClusterWorkerOptions, clusterWorker } from './worker.js'

@@ -1,57 +1,11 @@
 import cluster, { type Worker } from 'node:cluster'
-import { availableParallelism } from 'node:os'
 import { whenRegistered } from '../core/attach.js'
 import { InvalidStateError } from '../core/errors.js'
-import { Priority } from '../core/priority.js'
-import type { Component, ShutdownReportJSON, StopContext } from '../core/types.js'
-import {
-  checkBoolean,
-  checkDuration,
-  checkFinite,
-  checkKeys,
-  checkName,
-  checkObject,
-  fail,
-} from '../core/validate.js'
+import type { Component, StopContext } from '../core/types.js'
 import { CLUSTER_DEFAULTS } from './defaults.js'
-import { isMessage, KEY, type StopMessage } from './messages.js'
-
-/** Options of {@link clusterPrimary}. */
-export interface ClusterPrimaryOptions {
-  /** How many workers. @default os.availableParallelism() */
-  readonly workers?: number
-  /** @default CLUSTER_DEFAULTS.name ('cluster') */
-  readonly name?: string
-  /** @default Priority.INGRESS */
-  readonly priority?: number
-  /** Budget of the stop of every worker, in ms. @default the lifecycle's `hookTimeout` */
-  readonly timeout?: number
-  /** How long a new worker may take to be ready, in ms. @default CLUSTER_DEFAULTS.readyTimeout (30000) */
-  readonly readyTimeout?: number
-  /** The signal that restarts the workers one at a time, or `false`. @default 'SIGHUP' */
-  readonly reloadOn?: NodeJS.Signals | false
-  /** A worker is ready once its server listens too (not only its lifecycle started). @default true */
-  readonly listening?: boolean
-  /** Replace a worker that exits on its own while the primary runs. @default true */
-  readonly respawn?: boolean
-  /** Environment added to each worker's (`cluster.fork(env)`). */
-  readonly env?: Readonly<Record<string, string>>
-  /** Where the primary says what it does (a reload, a replaced worker). @default console */
-  readonly logger?: Pick<Console, 'info' | 'warn'> | false
-}
-
-/** How one worker's stop went, as the primary saw it. */
-export interface WorkerStop {
-  readonly id: number
-  readonly pid: number | undefined
-  /** Its exit code (`null`: killed by a signal, `SIGKILL` when it outlived the budget). */
-  readonly exitCode: number | null
-  readonly exitSignal: string | null
-  /** The worker's own report, as it sent it (absent when it died without one). */
-  readonly report: ShutdownReportJSON | undefined
-  /** From the stop request to its exit, in ms. */
-  readonly durationMs: number
-}
+import { isMessage } from './messages.js'
+import { type ClusterPrimaryOptions, resolve } from './options.js'
+import { describe, stopWorker, type WorkerStop } from './stops.js'
 
 /** What a reload did. */
 export interface ReloadResult {
@@ -70,74 +24,6 @@ export interface ClusterPrimary extends Component {
   readonly workers: readonly Worker[]
   /** The stops of the last reload or stop, each worker's report included. */
   readonly lastStops: readonly WorkerStop[]
-}
-
-interface Resolved {
-  readonly count: number
-  readonly name: string
-  readonly priority: number
-  readonly timeout: number | undefined
-  readonly readyTimeout: number
-  readonly reloadOn: NodeJS.Signals | false
-  readonly listening: boolean
-  readonly respawn: boolean
-  readonly env: Readonly<Record<string, string>> | undefined
-  readonly logger: Pick<Console, 'info' | 'warn'> | false
-}
-
-const WHERE = '`clusterPrimary()`'
-
-function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
-  const o = options ?? {}
-  checkObject(WHERE, 'options', o)
-  const keys = [
-    'workers',
-    'name',
-    'priority',
-    'timeout',
-    'readyTimeout',
-    'reloadOn',
-    'listening',
-    'respawn',
-    'env',
-    'logger',
-  ]
-  checkKeys(WHERE, 'options', o, keys)
-  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 1_024)) {
-    fail(WHERE, 'workers', 'an integer from 1 to 1024', o.workers)
-  }
-  if (o.name !== undefined) checkName(WHERE, 'name', o.name)
-  if (o.priority !== undefined) checkFinite(WHERE, 'priority', o.priority)
-  if (o.timeout !== undefined) checkDuration(WHERE, 'timeout', o.timeout)
-  if (o.readyTimeout !== undefined) checkDuration(WHERE, 'readyTimeout', o.readyTimeout)
-  if (o.reloadOn !== undefined && o.reloadOn !== false && !/^SIG[A-Z0-9]+$/.test(String(o.reloadOn))) {
-    fail(WHERE, 'reloadOn', 'a signal name such as `SIGHUP`, or `false`', o.reloadOn)
-  }
-  if (o.listening !== undefined) checkBoolean(WHERE, 'listening', o.listening)
-  if (o.respawn !== undefined) checkBoolean(WHERE, 'respawn', o.respawn)
-  if (o.env !== undefined) checkObject(WHERE, 'env', o.env)
-  if (o.logger !== undefined && o.logger !== false) {
-    const logger = o.logger as unknown as Record<string, unknown>
-    if (
-      typeof logger !== 'object' ||
-      typeof logger.info !== 'function' ||
-      typeof logger.warn !== 'function'
-    ) {
-      fail(WHERE, 'logger', '`false` or an object with info and warn methods', o.logger)
-    }
-  }
-  return {
-    count: o.workers ?? availableParallelism(),
-    name: o.name ?? CLUSTER_DEFAULTS.name,
-    priority: o.priority ?? Priority.INGRESS,
-    timeout: o.timeout,
-    readyTimeout: o.readyTimeout ?? CLUSTER_DEFAULTS.readyTimeout,
-    reloadOn: o.reloadOn ?? CLUSTER_DEFAULTS.reloadOn,
-    listening: o.listening ?? true,
-    respawn: o.respawn ?? true,
-    env: o.env,
-    logger: o.logger ?? console,
-  }
 }
 
 const PREFIX = 'graceful-lifecycle: cluster:'
@@ -240,47 +126,6 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     })
   }
 
-  const stopWorker = (
-    worker: Worker,
-    signal: NodeJS.Signals,
-    abort: AbortSignal | undefined,
-  ): Promise<WorkerStop> => {
-    serving.delete(worker)
-    const began = performance.now()
-    let report: ShutdownReportJSON | undefined
-    return new Promise((resolve) => {
-      const onMessage = (message: unknown): void => {
-        if (isMessage(message, 'report')) report = (message as { report: ShutdownReportJSON }).report
-      }
-      const kill = (): void => {
-        worker.process.kill('SIGKILL')
-      }
-      worker.on('message', onMessage)
-      abort?.addEventListener('abort', kill, { once: true })
-      const done = (code: number | null, exitSignal: string | null): void => {
-        worker.off('message', onMessage)
-        abort?.removeEventListener('abort', kill)
-        resolve({
-          id: worker.id,
-          pid: worker.process.pid,
-          exitCode: code,
-          exitSignal,
-          report,
-          durationMs: Math.round(performance.now() - began),
-        })
-      }
-      if (worker.process.exitCode !== null || worker.process.signalCode !== null) {
-        done(worker.process.exitCode, worker.process.signalCode)
-        return
-      }
-      worker.once('exit', done)
-      const message: StopMessage = { [KEY]: 'stop', signal }
-      if (worker.isConnected()) worker.send(message)
-      else kill()
-      if (abort?.aborted) kill()
-    })
-  }
-
   const runReload = async (): Promise<ReloadResult> => {
     const replaced: WorkerStop[] = []
     log('info', `reloading ${serving.size} workers one at a time`)
@@ -294,7 +139,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
         lastStops = replaced
         return { ok: false, replaced, error: failure }
       }
-      replaced.push(await stopWorker(old, settings.reloadOn || 'SIGHUP', undefined))
+      replaced.push(await stopWorker(serving, old, settings.reloadOn || 'SIGHUP', undefined))
     }
     lastStops = replaced
     const ok = replaced.every((stop) => stop.exitCode === 0 && stop.report?.ok === true)
@@ -336,7 +181,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
         // A start that fails is never stopped: take down what did start.
         stopping = true
         await Promise.all(
-          [...serving].map((worker) => stopWorker(worker, 'SIGTERM', AbortSignal.timeout(5_000))),
+          [...serving].map((worker) => stopWorker(serving, worker, 'SIGTERM', AbortSignal.timeout(5_000))),
         )
         throw failed.reason
       }
@@ -348,11 +193,15 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       const forwarded = reason.type === 'signal' ? reason.signal : 'SIGTERM'
       // A reload under way: its new worker (once ready) is stopped with the others.
       const pending = reloading
-      const stops = await Promise.all([...serving].map((worker) => stopWorker(worker, forwarded, signal)))
+      const stops = await Promise.all(
+        [...serving].map((worker) => stopWorker(serving, worker, forwarded, signal)),
+      )
       if (pending) {
         await pending.catch(() => undefined)
         stops.push(
-          ...(await Promise.all([...serving].map((worker) => stopWorker(worker, forwarded, signal)))),
+          ...(await Promise.all(
+            [...serving].map((worker) => stopWorker(serving, worker, forwarded, signal)),
+          )),
         )
       }
       lastStops = stops
@@ -375,17 +224,4 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
   return whenRegistered(component as ClusterPrimary, () => () => {
     if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
   })
-}
-
-/** `pid 123 ok in 812 ms (drain-delay 600, http 205), exit 0` */
-function describe(stop: WorkerStop): string {
-  const exit = stop.exitCode === null ? `killed (${stop.exitSignal})` : `exit ${stop.exitCode}`
-  if (stop.report === undefined) return `pid ${stop.pid} no report, ${exit} after ${stop.durationMs} ms`
-  const hooks = stop.report.phases
-    .flatMap((phase) => phase.hooks)
-    .map(
-      (hook) => `${hook.name} ${hook.status === 'ok' ? '' : `${hook.status} `}${Math.round(hook.durationMs)}`,
-    )
-    .join(', ')
-  return `pid ${stop.pid} ${stop.report.ok ? 'ok' : 'NOT OK'} in ${Math.round(stop.report.durationMs)} ms (${hooks}), ${exit}`
 }
