@@ -187,31 +187,39 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       }
       if (settings.reloadOn) process.on(settings.reloadOn, onReloadSignal)
     },
-    stop: async ({ signal, reason, details }: StopContext) => {
+    stop: async ({ signal, reason, details, deadline }: StopContext) => {
       stopping = true
       if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
       const forwarded = reason.type === 'signal' ? reason.signal : 'SIGTERM'
-      // A reload under way: its new worker (once ready) is stopped with the others.
-      const pending = reloading
-      const stops = await Promise.all(
-        [...serving].map((worker) => stopWorker(serving, worker, forwarded, signal)),
-      )
-      if (pending) {
-        await pending.catch(() => undefined)
-        stops.push(
-          ...(await Promise.all(
-            [...serving].map((worker) => stopWorker(serving, worker, forwarded, signal)),
-          )),
+      // Workers still running just before this hook's budget ends are killed, so that the hook
+      // can still say which ones (once the budget has passed, the report only says "timeout").
+      const kill = new AbortController()
+      const onAbort = (): void => kill.abort(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      const left = deadline - Date.now()
+      const timer = setTimeout(() => kill.abort(), Math.max(0, left - Math.min(250, left * 0.1)))
+      try {
+        // A reload under way: its new worker (once ready) is stopped with the others.
+        const pending = reloading
+        const stops = await Promise.all(
+          [...serving].map((worker) => stopWorker(serving, worker, forwarded, kill.signal)),
         )
-      }
-      lastStops = stops
-      details.workers = stops.length
-      for (const stop of stops) details[`worker ${stop.id}`] = describe(stop)
-      const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
-      if (bad.length > 0) {
-        throw new Error(
-          `${bad.length} of ${stops.length} workers did not stop cleanly: ${bad.map(describe).join('; ')}`,
-        )
+        if (pending) {
+          await pending.catch(() => undefined)
+          const late = [...serving].map((worker) => stopWorker(serving, worker, forwarded, kill.signal))
+          stops.push(...(await Promise.all(late)))
+        }
+        lastStops = stops
+        details.workers = stops.length
+        for (const stop of stops) details[`worker ${stop.id}`] = describe(stop)
+        const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
+        if (bad.length > 0) {
+          const named = bad.map((stop) => `worker ${stop.id}: ${describe(stop)}`).join('; ')
+          throw new Error(`${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`)
+        }
+      } finally {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', onAbort)
       }
     },
   }

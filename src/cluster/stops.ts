@@ -65,7 +65,7 @@ export function stopWorker(
 /** @internal */
 export function describe(stop: WorkerStop): string {
   const exit = stop.exitCode === null ? `killed (${stop.exitSignal})` : `exit ${stop.exitCode}`
-  if (stop.report === undefined) return `pid ${stop.pid} no report, ${exit} after ${stop.durationMs} ms`
+  if (stop.report === undefined) return `pid ${stop.pid} sent no report, ${exit} after ${stop.durationMs} ms`
   const hooks = stop.report.phases
     .flatMap((phase) => phase.hooks)
     .map(
