@@ -16,7 +16,14 @@ export interface Result {
   readonly sentAt: number | undefined
 }
 
-/** A request that was sent and not answered, or answered with a 5xx. */
+/**
+ * A request that was sent and not answered, or answered with a 5xx: what a clean shutdown must not cause.
+ *
+ * @example
+ * ```ts
+ * const lost = result.failures.filter((request) => isFailure(request.outcome))
+ * ```
+ */
 export function isFailure(outcome: Outcome): boolean {
   return outcome === 'status' || outcome === 'reset' || outcome === 'hangup' || outcome === 'truncated'
 }

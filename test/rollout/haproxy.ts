@@ -106,7 +106,18 @@ export class Haproxy {
     this.#exited = new Promise((resolve) => child.once('exit', () => resolve()))
   }
 
+  /** Starts HAProxy; tries another port when the free one was taken before HAProxy could bind it. */
   static async start(slots: number, timing: HaproxyTiming): Promise<Haproxy> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Haproxy.#start(slots, timing)
+      } catch (error) {
+        if (attempt === 3) throw error
+      }
+    }
+  }
+
+  static async #start(slots: number, timing: HaproxyTiming): Promise<Haproxy> {
     const dir = mkdtempSync(join(tmpdir(), 'gl-rollout-haproxy-'))
     const socket = join(dir, 'stats.sock')
     const file = join(dir, 'haproxy.cfg')
