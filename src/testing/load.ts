@@ -14,6 +14,11 @@ export interface RequestRecord {
   readonly sentMs?: number
   /** When it ended, in ms from the signal. */
   readonly endedMs: number
+  /**
+   * When the connection it went on was opened, in ms from the signal: `>= 0` for a connection
+   * made after the signal (to a listener that may be closing).
+   */
+  readonly connectedMs?: number
 }
 
 /** @internal */
@@ -65,6 +70,7 @@ export class Load {
               close: false,
               at,
               sentAt: undefined,
+              connectedAt: undefined,
             })
             await sleep(Math.max(settings.pauseMs, 10))
             continue
@@ -136,6 +142,7 @@ export class Load {
       outcome: result.outcome,
       ...(result.sentAt === undefined ? {} : { sentMs: Math.round(result.sentAt - signalAt) }),
       endedMs: Math.round(result.at - signalAt),
+      ...(result.connectedAt === undefined ? {} : { connectedMs: Math.round(result.connectedAt - signalAt) }),
     }))
   }
 }

@@ -14,6 +14,8 @@ export interface Result {
   readonly at: number
   /** performance.now() when it was written (undefined when nothing was). */
   readonly sentAt: number | undefined
+  /** performance.now() when the connection it went on was opened (undefined when it never got one). */
+  readonly connectedAt: number | undefined
 }
 
 /**

@@ -19,6 +19,8 @@ export class RawConnection {
   #buffer = ''
   #pending: Pending | undefined
   #closed = false
+  /** performance.now() when the connection was established. */
+  readonly openedAt = performance.now()
 
   private constructor(socket: Socket) {
     this.#socket = socket
@@ -53,6 +55,7 @@ export class RawConnection {
         close: false,
         at: performance.now(),
         sentAt: undefined,
+        connectedAt: this.openedAt,
       })
     }
     return new Promise((resolve) => {
@@ -97,6 +100,7 @@ export class RawConnection {
       close,
       at: performance.now(),
       sentAt: pending.sentAt,
+      connectedAt: this.openedAt,
     })
   }
 
@@ -110,6 +114,7 @@ export class RawConnection {
       close: false,
       at: performance.now(),
       sentAt: pending.sentAt,
+      connectedAt: this.openedAt,
     })
   }
 }
