@@ -75,7 +75,7 @@ const WHERE = '`health()`'
  * ```ts
  * const { readiness, liveness } = health(lifecycle, {
  *   checks: {
- *     db: ({ signal }) => pool.query({ text: 'SELECT 1', signal }),
+ *     db: () => pool.query('SELECT 1'),
  *     broker: { check: () => channel.checkQueue('jobs'), timeout: 500, interval: 5_000 },
  *   },
  * })
