@@ -9,6 +9,7 @@
  * @module
  */
 export { assertCleanShutdown, type CleanShutdownExpectations } from './assert.js'
+export { freePort } from './free-port.js'
 export type { ClientKind, RequestRecord } from './load.js'
 export {
   type DuringContext,

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
-import { freePort } from './free-port.js'
+import { assertCleanShutdown, freePort, testShutdown } from '../../src/testing/index.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsx = (file: string, ...args: string[]) => [process.execPath, '--import', 'tsx', file, ...args]
