@@ -120,9 +120,14 @@ export class CheckRunner {
     const controller = new AbortController()
     const started = performance.now()
     let timer: NodeJS.Timeout | undefined
-    const onStop = (): void => controller.abort(stopping.reason)
-    stopping.addEventListener('abort', onStop, { once: true })
+    let onStop = (): void => {}
     const expired = new Promise<never>((_, reject) => {
+      // A stop makes the answer moot: do not wait for a check that ignores its signal.
+      onStop = () => {
+        controller.abort(stopping.reason)
+        reject(new Error(`check \`${name}\` abandoned: the lifecycle is stopping`))
+      }
+      stopping.addEventListener('abort', onStop, { once: true })
       timer = setTimeout(() => {
         const error = new CheckTimeoutError(`check \`${name}\` did not answer within ${timeout} ms`)
         controller.abort(error)

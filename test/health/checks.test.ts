@@ -139,6 +139,21 @@ describe('health(lifecycle, { checks })', () => {
     expect(aborted).toBeInstanceOf(Error)
   })
 
+  it('abandons a check under way when a stop begins, whatever the check does with its signal', async () => {
+    lifecycle = new Lifecycle({ logger: false })
+    const { check } = health(lifecycle, {
+      checks: { db: { check: () => new Promise(() => {}), timeout: 60_000 } },
+    })
+    await lifecycle.start()
+    const checking = check()
+    const started = performance.now()
+    await lifecycle.stop()
+    const status = await checking
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(status).toMatchObject({ ready: false, checks: { db: { status: 'error' } } })
+    expect(status.checks?.db?.error).toMatch(/abandoned: the lifecycle is stopping/)
+  })
+
   it('treats a check that resolves false as failed', async () => {
     lifecycle = new Lifecycle({ logger: false })
     const { check } = health(lifecycle, { checks: { cache: () => false } })
