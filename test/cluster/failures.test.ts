@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
+import { get } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { clusterPrimary, clusterWorker } from '../../src/cluster/index.js'
+import { CLUSTER_DEFAULTS, clusterPrimary, clusterWorker } from '../../src/cluster/index.js'
 import { InvalidStateError, Lifecycle } from '../../src/index.js'
 import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
 
@@ -13,6 +14,19 @@ async function until(what: string, output: () => string, ms: number): Promise<vo
     if (performance.now() > deadline) throw new Error(`no "${what}" within ${ms} ms:\n${output()}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+/** One GET on its own connection: round robin hands each connection to the next worker. */
+function getOnNewConnection(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
 }
 
 describe('clusterPrimary() when things go wrong', () => {
@@ -58,6 +72,39 @@ describe('clusterPrimary() when things go wrong', () => {
     expect(output).toMatch(
       /cluster\s+error .*2 of 2 workers did not stop cleanly: worker \d: pid \d+ sent no report, killed \(SIGKILL\) after \d+ ms/,
     )
+  }, 60_000)
+
+  it('replaces a worker that exits on its own, and the stop then finds the replacement', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk
+      })
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    await until('listening on', () => output, 30_000)
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1])
+    await getOnNewConnection(port, '/crash')
+    await until('on its own; replacing it', () => output, 10_000)
+    // The replacement is forked after CLUSTER_DEFAULTS.respawnDelay; the other worker serves meanwhile.
+    expect(await getOnNewConnection(port, '/pid')).toMatch(/^\d+$/)
+    const first = /workers ([\d,]+)/.exec(output)?.[1]?.split(',') ?? []
+    const deadline = performance.now() + CLUSTER_DEFAULTS.respawnDelay + 20_000
+    let replacement: string | undefined
+    while (replacement === undefined && performance.now() < deadline) {
+      const pid = await getOnNewConnection(port, '/pid')
+      if (!first.includes(pid)) replacement = pid
+      else await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(replacement).toBeDefined()
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(output).toMatch(/worker \d exited \(3\) on its own; replacing it/)
+    expect(output).toMatch(new RegExp(`cluster\\s+ok .*workers=2 .*worker 3=pid ${replacement} ok`))
   }, 60_000)
 
   it('throws a TypeError for bad options, and refuses to run in the wrong process', () => {
