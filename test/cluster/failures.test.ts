@@ -4,17 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { CLUSTER_DEFAULTS, clusterPrimary, clusterWorker } from '../../src/cluster/index.js'
 import { InvalidStateError, Lifecycle } from '../../src/index.js'
-import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
+import { testShutdown } from '../../src/testing/index.js'
+import { assertNothingLostButLateConnections, until } from './support.js'
 
 const fixture = fileURLToPath(new URL('../fixtures/cluster/server.ts', import.meta.url))
-
-async function until(what: string, output: () => string, ms: number): Promise<void> {
-  const deadline = performance.now() + ms
-  while (!output().includes(what)) {
-    if (performance.now() > deadline) throw new Error(`no "${what}" within ${ms} ms:\n${output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 /** One GET on its own connection: round robin hands each connection to the next worker. */
 function getOnNewConnection(port: number, path: string): Promise<string> {
@@ -42,7 +35,7 @@ describe('clusterPrimary() when things go wrong', () => {
       },
       startTimeout: 30_000,
     })
-    assertCleanShutdown(result)
+    assertNothingLostButLateConnections(result)
     expect(result.output).toMatch(
       /reload stopped: worker 3 exited \(1\) before it was ready; the old workers keep serving/,
     )

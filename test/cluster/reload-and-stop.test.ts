@@ -1,16 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
+import { testShutdown } from '../../src/testing/index.js'
+import { assertNothingLostButLateConnections, until } from './support.js'
 
 const fixture = fileURLToPath(new URL('../fixtures/cluster/server.ts', import.meta.url))
-
-async function until(what: string, output: () => string, ms: number): Promise<void> {
-  const deadline = performance.now() + ms
-  while (!output().includes(what)) {
-    if (performance.now() > deadline) throw new Error(`no "${what}" within ${ms} ms:\n${output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 describe('clusterPrimary() under HTTP load through the shared port', () => {
   it('loses no request across a SIGHUP reload, none on an open connection at the SIGTERM stop, and prints one combined report', async () => {
@@ -26,17 +19,7 @@ describe('clusterPrimary() under HTTP load through the shared port', () => {
       timeout: 30_000,
       startTimeout: 30_000,
     })
-    // Across the reload: nothing lost. Across the stop: nothing lost on any connection that was
-    // open at the signal. What the stop can lose is a connection the client opens after it, that
-    // the primary accepts just as the last worker leaves: node:cluster's round-robin handle then
-    // closes it (docs/cluster.md, "The shared listener"). Those are counted, never hidden.
-    const late = result.failures.filter(
-      (failure) => failure.connectedMs !== undefined && failure.connectedMs >= 0,
-    )
-    expect(result.failed - result.failedAfterSignal).toBe(0)
-    expect(result.failures.filter((failure) => !late.includes(failure))).toEqual([])
-    for (const failure of late) expect(failure.outcome).toMatch(/^(reset|hangup)$/)
-    assertCleanShutdown(result, { maxFailed: late.length })
+    assertNothingLostButLateConnections(result)
     const output = result.output
     // The reload replaced both workers, one at a time, each stopped cleanly.
     expect(output).toMatch(/cluster: reloaded: pid \d+ ok in \d+ ms \(http \d+\), exit 0; pid \d+ ok in/)
