@@ -72,6 +72,17 @@ export const DEFAULTS = deepFreeze({
     drainDelayName: 'drain-delay',
     /** What `drainDelay(ms)`'s budget adds to `ms` (timers fire late under load), in ms. */
     drainDelaySlack: 500,
+    /** How long one probe may take when the probe's `timeoutSeconds` is not given, in seconds: Kubernetes' default. */
+    probeTimeoutSeconds: 1,
+    /**
+     * What `drainDelay({ periodSeconds, failureThreshold })` adds to the detection time, in ms: the
+     * balancer's own update after it has seen the failures (endpoints, kube-proxy, an ingress reload).
+     */
+    drainDelayMargin: 1_000,
+    /** How often each dependency check of `health(lifecycle, { checks })` runs at most, in ms. */
+    checkInterval: 2_000,
+    /** How long one dependency check may take before it counts as failed, in ms. */
+    checkTimeout: 1_000,
   },
 
   /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */

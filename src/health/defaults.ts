@@ -1,4 +1,4 @@
 import { DEFAULTS } from '../core/defaults.js'
 
-/** @internal The `health` section of `DEFAULTS` (exported from the root entry), for the code of this folder. */
+/** @internal The `health` section of `DEFAULTS`. */
 export const HEALTH_DEFAULTS = DEFAULTS.health

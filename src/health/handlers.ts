@@ -1,4 +1,13 @@
-import { checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
+import {
+  type CheckDefinition,
+  type CheckFunction,
+  type CheckResult,
+  CheckRunner,
+  checkPositive,
+  resolveChecks,
+} from './checks.js'
+import { HEALTH_DEFAULTS } from './defaults.js'
 import { type HealthLifecycleLike, type HealthStatus, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
@@ -11,22 +20,44 @@ export interface ResponseLike {
 /** A plain `(req, res)` handler. */
 export type HealthHandler = (req: unknown, res: ResponseLike) => void
 
-/** What {@link health} returns. */
-export interface Health {
-  /** 200 while the lifecycle runs; 503 from the moment a stop begins (and before the start has finished). */
-  readonly readiness: HealthHandler
-  /** 200 until the stop has ended, 503 after. */
-  readonly liveness: HealthHandler
-  /** The status, for frameworks that answer in their own way (Koa's `ctx`, Fastify's `reply`). */
-  status(): HealthStatus
+/** Options of {@link health}. */
+export interface HealthOptions {
+  /**
+   * Named dependency checks (a DB ping, a broker channel): readiness fails while one fails;
+   * liveness never looks at them. A function, or `{ check, timeout, interval }`.
+   */
+  readonly checks?: Readonly<Record<string, CheckFunction | CheckDefinition>>
+  /** Each check runs at most once per `interval` ms, however often probes come. @default DEFAULTS.health.checkInterval (2000) */
+  readonly interval?: number
+  /** How long one run of a check may take, in ms, before it counts as failed. @default DEFAULTS.health.checkTimeout (1000) */
+  readonly timeout?: number
 }
 
-function answer(res: ResponseLike, ok: boolean, status: HealthStatus): void {
+/** What {@link health} returns. */
+export interface Health {
+  /**
+   * 200 while the lifecycle runs and every dependency check passes; 503 from the moment a stop
+   * begins (and before the start has finished), or while a check fails. Runs the checks that are due.
+   */
+  readonly readiness: HealthHandler
+  /** 200 until the stop has ended, 503 after. Never runs or reads a dependency check. */
+  readonly liveness: HealthHandler
+  /** The status now, with each check's last result (runs nothing): for frameworks that answer in their own way. */
+  status(): HealthStatus
+  /** Runs the checks that are due (at most once per interval each), then gives the status. */
+  check(): Promise<HealthStatus>
+}
+
+function answer(res: ResponseLike, ok: boolean, status: HealthStatus, withChecks: boolean): void {
   res.statusCode = ok ? 200 : 503
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('cache-control', 'no-store')
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', state: status.state }))
+  const body: Record<string, unknown> = { status: ok ? 'ok' : 'unavailable', state: status.state }
+  if (withChecks && status.checks !== undefined) body.checks = status.checks
+  res.end(JSON.stringify(body))
 }
+
+const WHERE = '`health()`'
 
 /**
  * Readiness and liveness handlers for a lifecycle. Readiness turns 503 the moment a stop begins
@@ -34,31 +65,74 @@ function answer(res: ResponseLike, ok: boolean, status: HealthStatus): void {
  * drain goes on; liveness stays 200 until the stop has ended, so nothing restarts a process that
  * is draining. Bodies are JSON: `{"status":"ok","state":"running"}`.
  *
+ * With `checks`, readiness also fails while a dependency check fails, and its body reports each
+ * check (`"checks":{"db":{"status":"ok","durationMs":2,"checkedAt":…}}`). Each check has a timeout
+ * and runs at most once per interval, whatever the probe rate: probes that arrive while a run is
+ * under way share it. Liveness never depends on them, so a database outage does not make
+ * Kubernetes restart every pod. The state lives in what `health()` returns: nothing global.
+ *
  * @example
  * ```ts
- * const { readiness, liveness } = health(lifecycle)
+ * const { readiness, liveness } = health(lifecycle, {
+ *   checks: {
+ *     db: () => pool.query('SELECT 1'),
+ *     broker: { check: () => channel.checkQueue('jobs'), timeout: 500, interval: 5_000 },
+ *   },
+ * })
  * const server = http.createServer((req, res) => {
  *   if (req.url === '/readyz') return readiness(req, res)
  *   if (req.url === '/livez') return liveness(req, res)
  *   app(req, res)
  * })
- * // Koa: ctx.status = health(lifecycle).status().ready ? 200 : 503
+ * // Koa: ctx.status = (await health(lifecycle).check()).ready ? 200 : 503
  * ```
  */
-export function health(lifecycle: HealthLifecycleLike): Health {
-  checkObject('`health()`', 'lifecycle', lifecycle)
+export function health(lifecycle: HealthLifecycleLike, options?: HealthOptions): Health {
+  checkObject(WHERE, 'lifecycle', lifecycle)
   if (typeof lifecycle.state !== 'string' || !(lifecycle.signal instanceof AbortSignal)) {
-    fail('`health()`', 'lifecycle', 'a `Lifecycle`', lifecycle)
+    fail(WHERE, 'lifecycle', 'a `Lifecycle`', lifecycle)
+  }
+  let runners: CheckRunner[] | undefined
+  if (options !== undefined) {
+    checkObject(WHERE, 'options', options)
+    checkKeys(WHERE, 'options', options, ['checks', 'interval', 'timeout'])
+    if (options.interval !== undefined) checkDuration(WHERE, 'interval', options.interval)
+    if (options.timeout !== undefined) checkPositive(WHERE, 'timeout', options.timeout)
+    if (options.checks !== undefined) {
+      const defaults = {
+        interval: options.interval ?? HEALTH_DEFAULTS.checkInterval,
+        timeout: options.timeout ?? HEALTH_DEFAULTS.checkTimeout,
+      }
+      runners = resolveChecks(WHERE, options.checks, defaults).map((check) => new CheckRunner(check))
+    }
+  }
+  const results = (): Record<string, CheckResult> | undefined =>
+    runners === undefined
+      ? undefined
+      : Object.fromEntries(runners.map((runner) => [runner.name, runner.result] as const))
+  const status = (): HealthStatus => statusOf(lifecycle, results())
+  const check = async (): Promise<HealthStatus> => {
+    // A stopping or not yet started process is not ready whatever its dependencies say: ping nothing.
+    if (runners !== undefined && statusOf(lifecycle).ready) {
+      await Promise.all(runners.map((runner) => runner.refresh(lifecycle.signal)))
+    }
+    return status()
   }
   return {
     readiness: (_req, res) => {
-      const status = statusOf(lifecycle)
-      answer(res, status.ready, status)
+      const now = status()
+      // Not running (or stopping): answer at once, whatever the dependencies would say.
+      if (runners === undefined || !statusOf(lifecycle).ready) {
+        answer(res, now.ready, now, runners !== undefined)
+        return
+      }
+      void check().then((now) => answer(res, now.ready, now, true))
     },
     liveness: (_req, res) => {
-      const status = statusOf(lifecycle)
-      answer(res, status.live, status)
+      const now = statusOf(lifecycle)
+      answer(res, now.live, now, false)
     },
-    status: () => statusOf(lifecycle),
+    status,
+    check,
   }
 }

@@ -1,9 +1,18 @@
 /**
- * `graceful-lifecycle/health`: readiness that fails the moment a stop begins, liveness that holds
- * until it ends, and `drainDelay(ms)` to keep serving while load balancers notice.
+ * `graceful-lifecycle/health`: readiness that fails the moment a stop begins (and while a
+ * dependency check fails), liveness that holds until it ends, and `drainDelay()` to keep serving
+ * while load balancers notice — given in ms or computed from the readiness probe's timing.
  *
  * @module
  */
+export type { CheckContext, CheckDefinition, CheckFunction, CheckResult } from './checks.js'
 export { type DrainDelayOptions, drainDelay } from './drain-delay.js'
-export { type Health, type HealthHandler, health, type ResponseLike } from './handlers.js'
+export {
+  type Health,
+  type HealthHandler,
+  type HealthOptions,
+  health,
+  type ResponseLike,
+} from './handlers.js'
+export { detectionTime, type ProbeTiming } from './probe.js'
 export type { HealthLifecycleLike, HealthStatus } from './status.js'

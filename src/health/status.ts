@@ -1,4 +1,5 @@
 import type { LifecycleState } from '../core/types.js'
+import type { CheckResult } from './checks.js'
 
 /** What the health handlers read of a `Lifecycle`. */
 export interface HealthLifecycleLike {
@@ -7,21 +8,26 @@ export interface HealthLifecycleLike {
   readonly signal: AbortSignal
 }
 
-/** What {@link health}'s `status()` returns. */
+/** What {@link health}'s `status()` and `check()` return. */
 export interface HealthStatus {
-  /** Started and no stop has begun: route traffic here. */
+  /** Started, no stop has begun, and every dependency check passed its last run: route traffic here. */
   readonly ready: boolean
-  /** Not stopped yet (a stop may be under way): do not restart this process. */
+  /** Not stopped yet (a stop may be under way): do not restart this process. Never depends on the checks. */
   readonly live: boolean
   readonly state: LifecycleState
+  /** The last result of each dependency check, when `health()` was given any. */
+  readonly checks?: Readonly<Record<string, CheckResult>>
 }
 
 /** @internal */
-export function statusOf(lifecycle: HealthLifecycleLike): HealthStatus {
+export function statusOf(lifecycle: HealthLifecycleLike, checks?: Record<string, CheckResult>): HealthStatus {
   const { state } = lifecycle
+  const running = state === 'running' && !lifecycle.signal.aborted
+  if (checks === undefined) return { ready: running, live: state !== 'stopped', state }
   return {
-    ready: state === 'running' && !lifecycle.signal.aborted,
+    ready: running && Object.values(checks).every((check) => check.status === 'ok'),
     live: state !== 'stopped',
     state,
+    checks,
   }
 }

@@ -1,0 +1,106 @@
+import { availableParallelism } from 'node:os'
+import { Priority } from '../core/priority.js'
+import {
+  checkBoolean,
+  checkDuration,
+  checkFinite,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+} from '../core/validate.js'
+import { CLUSTER_DEFAULTS } from './defaults.js'
+
+/** Options of {@link clusterPrimary}. */
+export interface ClusterPrimaryOptions {
+  /** How many workers. @default os.availableParallelism() */
+  readonly workers?: number
+  /** @default CLUSTER_DEFAULTS.name ('cluster') */
+  readonly name?: string
+  /** @default Priority.INGRESS */
+  readonly priority?: number
+  /** Budget of the stop of every worker, in ms. @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+  /** How long a new worker may take to be ready, in ms. @default CLUSTER_DEFAULTS.readyTimeout (30000) */
+  readonly readyTimeout?: number
+  /** The signal that restarts the workers one at a time, or `false`. @default 'SIGHUP' */
+  readonly reloadOn?: NodeJS.Signals | false
+  /** A worker is ready once its server listens too (not only its lifecycle started). @default true */
+  readonly listening?: boolean
+  /** Replace a worker that exits on its own while the primary runs. @default true */
+  readonly respawn?: boolean
+  /** Environment added to each worker's (`cluster.fork(env)`). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Where the primary says what it does (a reload, a replaced worker). @default console */
+  readonly logger?: Pick<Console, 'info' | 'warn'> | false
+}
+
+/** @internal */
+export interface Resolved {
+  readonly count: number
+  readonly name: string
+  readonly priority: number
+  readonly timeout: number | undefined
+  readonly readyTimeout: number
+  readonly reloadOn: NodeJS.Signals | false
+  readonly listening: boolean
+  readonly respawn: boolean
+  readonly env: Readonly<Record<string, string>> | undefined
+  readonly logger: Pick<Console, 'info' | 'warn'> | false
+}
+
+const WHERE = '`clusterPrimary()`'
+
+/** @internal */
+export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
+  const o = options ?? {}
+  checkObject(WHERE, 'options', o)
+  const keys = [
+    'workers',
+    'name',
+    'priority',
+    'timeout',
+    'readyTimeout',
+    'reloadOn',
+    'listening',
+    'respawn',
+    'env',
+    'logger',
+  ]
+  checkKeys(WHERE, 'options', o, keys)
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 1_024)) {
+    fail(WHERE, 'workers', 'an integer from 1 to 1024', o.workers)
+  }
+  if (o.name !== undefined) checkName(WHERE, 'name', o.name)
+  if (o.priority !== undefined) checkFinite(WHERE, 'priority', o.priority)
+  if (o.timeout !== undefined) checkDuration(WHERE, 'timeout', o.timeout)
+  if (o.readyTimeout !== undefined) checkDuration(WHERE, 'readyTimeout', o.readyTimeout)
+  if (o.reloadOn !== undefined && o.reloadOn !== false && !/^SIG[A-Z0-9]+$/.test(String(o.reloadOn))) {
+    fail(WHERE, 'reloadOn', 'a signal name such as `SIGHUP`, or `false`', o.reloadOn)
+  }
+  if (o.listening !== undefined) checkBoolean(WHERE, 'listening', o.listening)
+  if (o.respawn !== undefined) checkBoolean(WHERE, 'respawn', o.respawn)
+  if (o.env !== undefined) checkObject(WHERE, 'env', o.env)
+  if (o.logger !== undefined && o.logger !== false) {
+    const logger = o.logger as unknown as Record<string, unknown>
+    if (
+      typeof logger !== 'object' ||
+      typeof logger.info !== 'function' ||
+      typeof logger.warn !== 'function'
+    ) {
+      fail(WHERE, 'logger', '`false` or an object with info and warn methods', o.logger)
+    }
+  }
+  return {
+    count: o.workers ?? availableParallelism(),
+    name: o.name ?? CLUSTER_DEFAULTS.name,
+    priority: o.priority ?? Priority.INGRESS,
+    timeout: o.timeout,
+    readyTimeout: o.readyTimeout ?? CLUSTER_DEFAULTS.readyTimeout,
+    reloadOn: o.reloadOn ?? CLUSTER_DEFAULTS.reloadOn,
+    listening: o.listening ?? true,
+    respawn: o.respawn ?? true,
+    env: o.env,
+    logger: o.logger ?? console,
+  }
+}

@@ -1,0 +1,235 @@
+import cluster, { type Worker } from 'node:cluster'
+import { whenRegistered } from '../core/attach.js'
+import { InvalidStateError } from '../core/errors.js'
+import type { Component, StopContext } from '../core/types.js'
+import { CLUSTER_DEFAULTS } from './defaults.js'
+import { isMessage } from './messages.js'
+import { type ClusterPrimaryOptions, resolve } from './options.js'
+import { describe, stopWorker, type WorkerStop } from './stops.js'
+
+/** What a reload did. */
+export interface ReloadResult {
+  /** Every worker was replaced by a ready one and stopped cleanly. */
+  readonly ok: boolean
+  readonly replaced: readonly WorkerStop[]
+  /** Why the reload stopped early (a new worker that never became ready): the old ones are kept. */
+  readonly error?: Error
+}
+
+/** The component {@link clusterPrimary} returns. */
+export interface ClusterPrimary extends Component {
+  /** Restarts the workers one at a time: a new one ready, then an old one stopped, then the next. */
+  reload(): Promise<ReloadResult>
+  /** The workers serving now. */
+  readonly workers: readonly Worker[]
+  /** The stops of the last reload or stop, each worker's report included. */
+  readonly lastStops: readonly WorkerStop[]
+}
+
+const PREFIX = 'graceful-lifecycle: cluster:'
+
+/**
+ * A component for the primary of a `node:cluster` service (the seeds' graceful restart, 优雅重启).
+ * Its start forks `workers` workers and waits until each is ready: its lifecycle started
+ * ({@link clusterWorker} says so) and its server listening. `reload()` — and the `reloadOn`
+ * signal, SIGHUP by default — replaces them one at a time: a new worker ready, then an old one's
+ * lifecycle stopped (it drains, sends its report, exits), then the next; the shared port never
+ * lacks a listener. Its stop (the primary's SIGTERM, through `handleSignals()`) stops every worker
+ * at once within its budget and kills what outlives it; the primary's report then holds each
+ * worker's stop in this hook's `details`, one line per worker: one combined report.
+ *
+ * @example
+ * ```ts
+ * import cluster from 'node:cluster'
+ * if (cluster.isPrimary) {
+ *   const lifecycle = new Lifecycle({ timeout: 25_000 })
+ *   lifecycle.register(clusterPrimary({ workers: 4, timeout: 20_000 }))
+ *   lifecycle.handleSignals()
+ *   await lifecycle.start() // kill -HUP <pid> reloads them one by one
+ * } else {
+ *   // the worker: its own lifecycle, httpServer(), then clusterWorker(lifecycle)
+ * }
+ * ```
+ */
+export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary {
+  const settings = resolve(options)
+  if (!cluster.isPrimary) {
+    throw new InvalidStateError(
+      '`clusterPrimary()` runs in the primary process (this one is a cluster worker)',
+    )
+  }
+  const serving = new Set<Worker>()
+  let lastStops: WorkerStop[] = []
+  let stopping = false
+  let reloading: Promise<ReloadResult> | undefined
+  let reloadAgain = false
+  const log = (level: 'info' | 'warn', message: string): void => {
+    if (settings.logger) settings.logger[level](`${PREFIX} ${message}`)
+  }
+
+  const fork = (): Promise<Worker> => {
+    const worker = cluster.fork(settings.env)
+    return new Promise((resolve, reject) => {
+      let started = false
+      let listening = !settings.listening
+      const cleanup = (): void => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('listening', onListening)
+        worker.off('exit', onExit)
+      }
+      const check = (): void => {
+        if (!started || !listening) return
+        cleanup()
+        watch(worker)
+        resolve(worker)
+      }
+      const onMessage = (message: unknown): void => {
+        if (isMessage(message, 'started')) {
+          started = true
+          check()
+        }
+      }
+      const onListening = (): void => {
+        listening = true
+        check()
+      }
+      const onExit = (code: number | null, signal: string | null): void => {
+        cleanup()
+        reject(new Error(`worker ${worker.id} exited (${code ?? signal}) before it was ready`))
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        worker.process.kill('SIGKILL')
+        reject(
+          new Error(
+            `worker ${worker.id} was not ready within ${settings.readyTimeout} ms (its lifecycle started and its server listening)`,
+          ),
+        )
+      }, settings.readyTimeout)
+      worker.on('message', onMessage)
+      worker.on('listening', onListening)
+      worker.on('exit', onExit)
+    })
+  }
+
+  // A worker that exits while it serves (a crash) is replaced, after a pause.
+  const watch = (worker: Worker): void => {
+    serving.add(worker)
+    worker.once('exit', (code, signal) => {
+      if (!serving.delete(worker) || stopping || !settings.respawn) return
+      log('warn', `worker ${worker.id} exited (${code ?? signal}) on its own; replacing it`)
+      setTimeout(() => {
+        if (stopping) return
+        fork().catch((error: unknown) => log('warn', `its replacement failed: ${String(error)}`))
+      }, CLUSTER_DEFAULTS.respawnDelay).unref()
+    })
+  }
+
+  const runReload = async (): Promise<ReloadResult> => {
+    const replaced: WorkerStop[] = []
+    log('info', `reloading ${serving.size} workers one at a time`)
+    for (const old of [...serving]) {
+      if (stopping) break
+      try {
+        await fork()
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error))
+        log('warn', `reload stopped: ${failure.message}; the old workers keep serving`)
+        lastStops = replaced
+        return { ok: false, replaced, error: failure }
+      }
+      replaced.push(await stopWorker(serving, old, settings.reloadOn || 'SIGHUP', undefined))
+    }
+    lastStops = replaced
+    const ok = replaced.every((stop) => stop.exitCode === 0 && stop.report?.ok === true)
+    log(ok ? 'info' : 'warn', `reloaded: ${replaced.map(describe).join('; ')}`)
+    return { ok, replaced }
+  }
+
+  const reload = (): Promise<ReloadResult> => {
+    if (stopping) return Promise.reject(new InvalidStateError('Cannot reload: the cluster is stopping'))
+    if (serving.size === 0)
+      return Promise.reject(new InvalidStateError('Cannot reload: the cluster has not started'))
+    if (reloading) {
+      // A reload asked for during one runs once after it, with the newest code.
+      reloadAgain = true
+      return reloading
+    }
+    reloading = runReload().finally(() => {
+      reloading = undefined
+      if (reloadAgain && !stopping) {
+        reloadAgain = false
+        void reload()
+      }
+    })
+    return reloading
+  }
+
+  const onReloadSignal = (): void => {
+    reload().catch((error: unknown) => log('warn', String(error)))
+  }
+
+  const component: Component = {
+    name: settings.name,
+    priority: settings.priority,
+    ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
+    start: async () => {
+      const results = await Promise.allSettled(Array.from({ length: settings.count }, fork))
+      const failed = results.find((result) => result.status === 'rejected')
+      if (failed) {
+        // A start that fails is never stopped: take down what did start.
+        stopping = true
+        await Promise.all(
+          [...serving].map((worker) => stopWorker(serving, worker, 'SIGTERM', AbortSignal.timeout(5_000))),
+        )
+        throw failed.reason
+      }
+      if (settings.reloadOn) process.on(settings.reloadOn, onReloadSignal)
+    },
+    stop: async ({ signal, reason, details, deadline }: StopContext) => {
+      stopping = true
+      if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+      const forwarded = reason.type === 'signal' ? reason.signal : 'SIGTERM'
+      // Workers still running just before this hook's budget ends are killed, so that the hook
+      // can still say which ones (once the budget has passed, the report only says "timeout").
+      const kill = new AbortController()
+      const onAbort = (): void => kill.abort(signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      const left = deadline - Date.now()
+      const timer = setTimeout(() => kill.abort(), Math.max(0, left - Math.min(250, left * 0.1)))
+      try {
+        // A reload under way: its new worker (once ready) is stopped with the others.
+        const pending = reloading
+        const stops = await Promise.all(
+          [...serving].map((worker) => stopWorker(serving, worker, forwarded, kill.signal)),
+        )
+        if (pending) {
+          await pending.catch(() => undefined)
+          const late = [...serving].map((worker) => stopWorker(serving, worker, forwarded, kill.signal))
+          stops.push(...(await Promise.all(late)))
+        }
+        lastStops = stops
+        details.workers = stops.length
+        for (const stop of stops) details[`worker ${stop.id}`] = describe(stop)
+        const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
+        if (bad.length > 0) {
+          const named = bad.map((stop) => `worker ${stop.id}: ${describe(stop)}`).join('; ')
+          throw new Error(`${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`)
+        }
+      } finally {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', onAbort)
+      }
+    },
+  }
+  // Not enumerable: `register()` accepts a component's own keys only.
+  Object.defineProperties(component, {
+    reload: { value: reload },
+    workers: { get: () => [...serving] },
+    lastStops: { get: () => lastStops },
+  })
+  return whenRegistered(component as ClusterPrimary, () => () => {
+    if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+  })
+}

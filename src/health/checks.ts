@@ -1,0 +1,157 @@
+import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+
+/** What a dependency check receives. */
+export interface CheckContext {
+  /** Aborts when the check's `timeout` expires or a stop begins: pass it to the ping. */
+  readonly signal: AbortSignal
+}
+
+/**
+ * A dependency check: resolves when the dependency answers; throws, rejects or resolves `false`
+ * when it does not.
+ */
+export type CheckFunction = (context: CheckContext) => unknown
+
+/** A dependency check with its own budget and rate. */
+export interface CheckDefinition {
+  readonly check: CheckFunction
+  /** How long one run may take, in ms. @default the `timeout` of `health()`'s options */
+  readonly timeout?: number
+  /** The check runs at most once per `interval` ms, whatever the probe rate. @default the `interval` of `health()`'s options */
+  readonly interval?: number
+}
+
+/** The last outcome of one check, as the readiness body shows it. */
+export interface CheckResult {
+  /** `pending`: it has not finished a run yet. */
+  readonly status: 'ok' | 'error' | 'timeout' | 'pending'
+  /** How long its last run took, in ms. */
+  readonly durationMs?: number
+  /** Epoch ms at which its last run ended. */
+  readonly checkedAt?: number
+  /** Why it failed. */
+  readonly error?: string
+}
+
+/** @internal */
+export interface ResolvedCheck {
+  readonly name: string
+  readonly run: CheckFunction
+  readonly timeout: number
+  readonly interval: number
+}
+
+/** @internal */
+export function resolveChecks(
+  where: string,
+  checks: unknown,
+  defaults: { timeout: number; interval: number },
+): ResolvedCheck[] {
+  checkObject(where, 'checks', checks)
+  return Object.entries(checks).map(([name, value]: [string, unknown]) => {
+    checkName(where, 'checks', name)
+    const field = `checks.${name}`
+    if (typeof value === 'function') {
+      return { name, run: value as CheckFunction, ...defaults }
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      fail(where, field, 'a function or `{ check, timeout?, interval? }`', value)
+    }
+    checkKeys(where, field, value, ['check', 'timeout', 'interval'])
+    const definition = value as CheckDefinition
+    checkFunction(where, `${field}.check`, definition.check)
+    if (definition.timeout !== undefined) checkPositive(where, `${field}.timeout`, definition.timeout)
+    if (definition.interval !== undefined) checkDuration(where, `${field}.interval`, definition.interval)
+    return {
+      name,
+      run: definition.check,
+      timeout: definition.timeout ?? defaults.timeout,
+      interval: definition.interval ?? defaults.interval,
+    }
+  })
+}
+
+/** @internal A check's budget must allow it to run at all. */
+export function checkPositive(where: string, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(where, field, 'a positive finite number of milliseconds', value)
+  }
+}
+
+class CheckTimeoutError extends Error {
+  override name = 'CheckTimeoutError'
+}
+
+/**
+ * @internal One check's state: its last result, and the run under way that every probe arriving
+ * meanwhile shares. A run starts only when the last one began `interval` ms ago or more.
+ */
+export class CheckRunner {
+  readonly #check: ResolvedCheck
+  #result: CheckResult = { status: 'pending' }
+  #lastStart = Number.NEGATIVE_INFINITY
+  #running: Promise<CheckResult> | undefined
+
+  constructor(check: ResolvedCheck) {
+    this.#check = check
+  }
+
+  get name(): string {
+    return this.#check.name
+  }
+
+  get result(): CheckResult {
+    return this.#result
+  }
+
+  /** Runs the check when it is due; resolves with the latest result (never rejects). */
+  refresh(stopping: AbortSignal): Promise<CheckResult> {
+    if (this.#running) return this.#running
+    if (performance.now() - this.#lastStart < this.#check.interval) return Promise.resolve(this.#result)
+    this.#lastStart = performance.now()
+    this.#running = this.#run(stopping).finally(() => {
+      this.#running = undefined
+    })
+    return this.#running
+  }
+
+  async #run(stopping: AbortSignal): Promise<CheckResult> {
+    const { timeout, run, name } = this.#check
+    const controller = new AbortController()
+    const started = performance.now()
+    let timer: NodeJS.Timeout | undefined
+    let onStop = (): void => {}
+    const expired = new Promise<never>((_, reject) => {
+      // A stop makes the answer moot: do not wait for a check that ignores its signal.
+      onStop = () => {
+        controller.abort(stopping.reason)
+        reject(new Error(`check \`${name}\` abandoned: the lifecycle is stopping`))
+      }
+      stopping.addEventListener('abort', onStop, { once: true })
+      timer = setTimeout(() => {
+        const error = new CheckTimeoutError(`check \`${name}\` did not answer within ${timeout} ms`)
+        controller.abort(error)
+        reject(error)
+      }, timeout)
+    })
+    let result: CheckResult
+    try {
+      const value = await Promise.race([
+        Promise.resolve().then(() => run({ signal: controller.signal })),
+        expired,
+      ])
+      if (value === false) throw new Error(`check \`${name}\` answered false`)
+      result = { status: 'ok' }
+    } catch (error) {
+      result = {
+        status: error instanceof CheckTimeoutError ? 'timeout' : 'error',
+        error: error instanceof Error ? error.message : String(error),
+      }
+    } finally {
+      clearTimeout(timer)
+      stopping.removeEventListener('abort', onStop)
+    }
+    this.#result = { ...result, durationMs: Math.round(performance.now() - started), checkedAt: Date.now() }
+    return this.#result
+  }
+}

@@ -1,0 +1,58 @@
+import { checkKeys, checkObject, fail } from '../core/validate.js'
+import { HEALTH_DEFAULTS } from './defaults.js'
+
+/**
+ * How a balancer probes readiness, in Kubernetes' words (HAProxy: `inter` = period, `fall` =
+ * failure threshold, `timeout check` = timeout). Fractions of a second are allowed.
+ */
+export interface ProbeTiming {
+  /** Seconds between two probes (Kubernetes `periodSeconds`, HAProxy `inter`). */
+  readonly periodSeconds: number
+  /** Failed probes in a row before routing stops (Kubernetes `failureThreshold`, HAProxy `fall`). */
+  readonly failureThreshold: number
+  /** How long one probe may take, in seconds. @default DEFAULTS.health.probeTimeoutSeconds (1) */
+  readonly timeoutSeconds?: number
+}
+
+/**
+ * The longest a balancer can take to see a failing readiness probe, in ms:
+ * `(periodSeconds × failureThreshold + timeoutSeconds) × 1000`. A probe may have been sent just
+ * before readiness turned 503; it takes `failureThreshold` more periods, the last one answered
+ * within its timeout, before the balancer stops routing here.
+ *
+ * @example
+ * ```ts
+ * detectionTime({ periodSeconds: 2, failureThreshold: 1 }) // 3000
+ * ```
+ */
+export function detectionTime(probe: ProbeTiming): number {
+  checkProbe('`detectionTime()`', 'probe', probe)
+  return detection(probe)
+}
+
+/** @internal */
+export function detection(probe: ProbeTiming): number {
+  const timeout = probe.timeoutSeconds ?? HEALTH_DEFAULTS.probeTimeoutSeconds
+  return Math.round((probe.periodSeconds * probe.failureThreshold + timeout) * 1000)
+}
+
+/** @internal */
+export function checkProbe(where: string, field: string, probe: unknown): asserts probe is ProbeTiming {
+  checkObject(where, field, probe)
+  checkKeys(where, field, probe, ['periodSeconds', 'failureThreshold', 'timeoutSeconds'])
+  const p = probe as Record<string, unknown>
+  const positive = (key: string, value: unknown): void => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      fail(where, `${field}.${key}`, 'a positive finite number of seconds', value)
+    }
+  }
+  positive('periodSeconds', p.periodSeconds)
+  if (
+    typeof p.failureThreshold !== 'number' ||
+    !Number.isInteger(p.failureThreshold) ||
+    p.failureThreshold < 1
+  ) {
+    fail(where, `${field}.failureThreshold`, 'a positive integer', p.failureThreshold)
+  }
+  if (p.timeoutSeconds !== undefined) positive('timeoutSeconds', p.timeoutSeconds)
+}

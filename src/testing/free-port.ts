@@ -1,0 +1,24 @@
+import { createServer } from 'node:net'
+
+/**
+ * A TCP port nobody listens on right now, for a service that cannot listen on port 0 and report
+ * it: pass it in the command's environment and as `port`.
+ *
+ * @example
+ * ```ts
+ * const port = await freePort()
+ * await testShutdown({ command: ['node', 'server.js'], env: { PORT: String(port) }, port })
+ * ```
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+}
