@@ -24,5 +24,5 @@ lifecycle.handleSignals()
 await lifecycle.start()
 wss.on('listening', () => {
   const address = wss.address()
-  console.log(`listening on ws://localhost:${typeof address === 'string' ? address : address.port}`)
+  console.log(`listening on ws://localhost:${typeof address === 'string' ? address : address?.port}`)
 })
