@@ -20,13 +20,22 @@ export interface Child {
   /** The port of the first `http://localhost:<port>` (or `ws://…`) the process printed. */
   port(ms?: number): Promise<number>
   kill(signal: NodeJS.Signals): void
+  /** Sends `signal` to the child's whole process group (with `detached`): what a terminal's Ctrl+C does. */
+  killGroup(signal: NodeJS.Signals): void
   /** Resolves once the process ended and its output is closed; kills it and rejects after `ms`. */
   exit(ms?: number): Promise<Exit>
 }
 
 export function run(
   file: string,
-  options: { args?: readonly string[]; env?: Record<string, string>; command?: readonly string[] } = {},
+  options: {
+    args?: readonly string[]
+    env?: Record<string, string>
+    /** Run this instead of `node --import tsx <file>`. */
+    command?: readonly string[]
+    /** In a process group of its own, as a terminal runs a foreground job. */
+    detached?: boolean
+  } = {},
 ): Child {
   const command = options.command ?? [process.execPath, '--import', 'tsx', file, ...(options.args ?? [])]
   const [executable = process.execPath, ...args] = command
@@ -34,6 +43,7 @@ export function run(
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   })
   const lines: string[] = []
   let stdout = ''
@@ -95,6 +105,10 @@ export function run(
       Number(/(?:http|ws):\/\/localhost:(\d+)/.exec(await line(/(?:http|ws):\/\/localhost:\d+/, ms))?.[1]),
     kill: (signal) => {
       child.kill(signal)
+    },
+    killGroup: (signal) => {
+      if (child.pid === undefined) throw new Error(`${file} has no pid`)
+      process.kill(-child.pid, signal)
     },
     exit: async (ms = 30_000) => {
       let timer: NodeJS.Timeout | undefined
