@@ -1,8 +1,8 @@
 /**
  * The demo's orders: an embedded PostgreSQL (PGlite) in a temporary folder, or a real PostgreSQL
  * when `DATABASE_URL` is set. An order is a row in `demo_orders` and its lines in
- * `demo_order_lines`, written in one transaction; the queue marks it `shipped`. Every row carries
- * the run's id, so that the audit at the end of a stop counts this run only.
+ * `demo_order_lines`, written in one transaction; the queue marks it `shipped`. Every order carries
+ * the run's id: the audit counts this run's orders, and every order of any run still unshipped.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,11 +21,12 @@ interface Sql {
 export interface Audit {
   /** Orders of this run in the database. */
   readonly committed: number
-  /** Orders of this run whose lines are not all there: dirty data. */
+  /** Orders (of any run) whose lines are not all there: dirty data. */
   readonly halfWritten: number
+  /** Orders of this run shipped. */
   readonly shipped: number
-  /** Ids of this run's orders still `placed` (not shipped). */
-  readonly placed: readonly number[]
+  /** Orders (of any run) still `placed`: each must be waiting in the queue. */
+  readonly unshipped: number
 }
 
 export interface Database {
@@ -61,16 +62,16 @@ async function placeOrder(sql: Sql, run: string, lines: number): Promise<number>
 }
 
 async function audit(sql: Sql, run: string): Promise<Audit> {
-  const { rows } = await sql.query<{ id: number; lines: number; status: string; written: number }>(
-    `SELECT o.id, o.lines, o.status, (SELECT count(*)::int FROM demo_order_lines l WHERE l.order_id = o.id) AS written
-       FROM demo_orders o WHERE o.run = $1`,
-    [run],
+  const { rows } = await sql.query<{ run: string; lines: number; status: string; written: number }>(
+    `SELECT o.run, o.lines, o.status, (SELECT count(*)::int FROM demo_order_lines l WHERE l.order_id = o.id) AS written
+       FROM demo_orders o`,
   )
+  const own = rows.filter((row) => row.run === run)
   return {
-    committed: rows.length,
+    committed: own.length,
     halfWritten: rows.filter((row) => row.written !== row.lines).length,
-    shipped: rows.filter((row) => row.status === 'shipped').length,
-    placed: rows.filter((row) => row.status === 'placed').map((row) => row.id),
+    shipped: own.filter((row) => row.status === 'shipped').length,
+    unshipped: rows.filter((row) => row.status === 'placed').length,
   }
 }
 

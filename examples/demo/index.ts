@@ -35,6 +35,10 @@ const queue = await openQueue((id) => database.ship(id))
 const server = createServer(async (req, res) => {
   counters.accepted++
   res.once('finish', () => counters.answered++)
+  // A client that hangs up before its answer (Ctrl+C on curl) is not a request the stop dropped.
+  req.once('close', () => {
+    if (!res.writableFinished && !res.headersSent && req.destroyed && !stopping) counters.clientGone++
+  })
   const url = new URL(req.url ?? '/', 'http://localhost')
   if (url.pathname === '/readyz') return readiness(req, res)
   if (url.pathname === '/livez') return liveness(req, res)
@@ -68,6 +72,10 @@ const sample = (): void => {
 }
 
 let audit: Audit | undefined
+let stopping = false
+lifecycle.on('stopping', () => {
+  stopping = true
+})
 let report: ShutdownReport | undefined
 lifecycle.register(drainDelay(Number(process.env.DRAIN_DELAY ?? 1_000)))
 lifecycle.register(httpServer(server, { timeout: 8_000 }))
@@ -81,13 +89,10 @@ lifecycle.register(
   }),
 )
 lifecycle.onStop('audit', async ({ details }) => {
-  // After the workers, before the database closes: count this run's rows.
+  // After the workers, before the database and the broker close: count the rows and the queue.
   audit = await database.audit(run)
-  Object.assign(details, {
-    committed: audit.committed,
-    halfWritten: audit.halfWritten,
-    shipped: audit.shipped,
-  })
+  const { handedBack } = await queue.counts()
+  Object.assign(details, { ...audit, handedBack })
 })
 lifecycle.register(database.component)
 lifecycle.onStop(
@@ -107,7 +112,7 @@ lifecycle.handleSignals({
   // Runs after the report and "exiting with code N" are printed: the timeline, then the counts.
   exit: (code) => {
     void (async () => {
-      const counts = await queue.counts(report)
+      const counts = await queue.counts()
       if (report) console.log(`\n${report.toTimeline()}\n`)
       const forced = code === 130 || code === 143
       if (forced) console.log(cut(counters, counts, code))
@@ -121,10 +126,10 @@ lifecycle.handleSignals({
 console.log(`demo: starting (orders in ${database.where}, shipping through ${queue.where})`)
 await lifecycle.start()
 const resumed = await database.unshipped(run)
-for (const id of resumed) queue.enqueue(id)
+queue.resume(resumed)
 await new Promise<void>((resolve) => server.listen(Number(process.env.PORT ?? 3000), resolve))
 const base = `http://localhost:${(server.address() as AddressInfo).port}`
-console.log(`demo: listening on ${base} (pid ${process.pid})${resumed.length ? `; ${resumed.length} orders from an earlier run queued again` : ''}
+console.log(`demo: listening on ${base} (pid ${process.pid})${resumed.length ? `; ${resumed.length} orders an earlier run left unshipped` : ''}
 demo: try, in another terminal:
   npx tsx examples/demo/load.ts ${base}   # places orders until the server goes away
   curl ${base}/slow?ms=5000                 # then press Ctrl+C here while it waits

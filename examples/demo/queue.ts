@@ -5,25 +5,34 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import amqp from 'amqplib'
-import type { Component, ShutdownReport } from 'graceful-lifecycle'
+import type { Component } from 'graceful-lifecycle'
 import { amqpConnection, amqpConsumer } from 'graceful-lifecycle/amqp'
 import { consumer } from 'graceful-lifecycle/workers'
 
 export interface QueueCounts {
+  /** Items waiting from an earlier run when this one started. */
+  readonly earlier: number
   readonly enqueued: number
   readonly processed: number
   /** Items given back at the stop, or never taken: still `placed`, shipped at the next start. */
   readonly handedBack: number
   /** Handlers running right now (cut, if the stop is forced). */
   readonly inFlight: number
+  /**
+   * Whether every unshipped order in the database must be in this queue: an in-process queue
+   * takes them all again at start; a broker queue holds only what was published to it.
+   */
+  readonly resumesFromDatabase: boolean
 }
 
 export interface Queue {
   readonly where: string
   readonly components: readonly Component[]
   enqueue(id: number): void
-  /** Called at `Priority.DEFAULT` of the stop, after the consumer stopped: what it left. */
-  counts(report?: ShutdownReport): Promise<QueueCounts>
+  /** Orders an earlier run left unshipped: an in-process queue takes them again (a broker still has them). */
+  resume(ids: readonly number[]): void
+  /** Called at `Priority.DEFAULT` of the stop (after the consumer stopped), and at the exit. */
+  counts(): Promise<QueueCounts>
 }
 
 /** Shipping an order: a call to the carrier, cut short only when the stop's budget runs out. */
@@ -33,6 +42,7 @@ async function shipment(signal: AbortSignal): Promise<void> {
 
 function inProcess(ship: (id: number) => Promise<void>): Queue {
   const items: number[] = []
+  let earlier = 0
   let enqueued = 0
   let processed = 0
   const orders = consumer<number>('queue', {
@@ -58,7 +68,18 @@ function inProcess(ship: (id: number) => Promise<void>): Queue {
       enqueued++
       items.push(id)
     },
-    counts: async () => ({ enqueued, processed, handedBack: items.length, inFlight: orders.stats.inFlight }),
+    resume: (ids) => {
+      earlier += ids.length
+      items.push(...ids)
+    },
+    counts: async () => ({
+      earlier,
+      enqueued,
+      processed,
+      handedBack: items.length,
+      inFlight: orders.stats.inFlight,
+      resumesFromDatabase: true,
+    }),
   }
 }
 
@@ -68,10 +89,11 @@ async function rabbitmq(url: string, ship: (id: number) => Promise<void>): Promi
   const publisher = await connection.createChannel()
   const consuming = await connection.createChannel()
   // Declared here, so that a queue nobody created yet is no 404 at start.
-  await publisher.assertQueue(name, { durable: true })
+  const { messageCount: earlier } = await publisher.assertQueue(name, { durable: true })
   let enqueued = 0
   let processed = 0
   let inFlight = 0
+  let closedCount: number | undefined
   return {
     where: `RabbitMQ queue ${name}`,
     components: [
@@ -96,10 +118,19 @@ async function rabbitmq(url: string, ship: (id: number) => Promise<void>): Promi
       enqueued++
       publisher.sendToQueue(name, Buffer.from(String(id)), { persistent: true })
     },
-    counts: async (report) => {
-      const hook = report?.phases.flatMap((phase) => phase.hooks).find((h) => h.name === 'queue')
-      const requeued = Number(hook?.details?.requeued ?? 0)
-      return { enqueued, processed, handedBack: Math.max(requeued, enqueued - processed), inFlight }
+    resume: () => {},
+    // Asked by the audit, after the consumer's channel closed (its unacked messages are back in
+    // the queue) and before the connection closes: the broker says what is left.
+    counts: async () => {
+      // NaN when the broker can no longer be asked (a forced stop closed the connection).
+      const handedBack =
+        closedCount ??
+        (await publisher.checkQueue(name).then(
+          (queue) => queue.messageCount,
+          () => Number.NaN,
+        ))
+      closedCount = handedBack
+      return { earlier, enqueued, processed, handedBack, inFlight, resumesFromDatabase: false }
     },
   }
 }
