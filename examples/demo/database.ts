@@ -3,6 +3,7 @@
  * when `DATABASE_URL` is set. An order is a row in `demo_orders` and its lines in
  * `demo_order_lines`, written in one transaction; the queue marks it `shipped`. Every order carries
  * the run's id: the audit counts this run's orders, and every order of any run still unshipped.
+ * `DEMO_TABLES` (default `demo`) is the tables' prefix.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -41,30 +42,33 @@ export interface Database {
   audit(run: string): Promise<Audit>
 }
 
+const T = process.env.DEMO_TABLES ?? 'demo'
+if (!/^\w+$/.test(T)) throw new TypeError(`Expected \`DEMO_TABLES\` to be a table name prefix, got \`${T}\``)
+
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS demo_orders (
+  CREATE TABLE IF NOT EXISTS ${T}_orders (
     id serial PRIMARY KEY, run text NOT NULL, lines int NOT NULL, status text NOT NULL DEFAULT 'placed');
-  CREATE TABLE IF NOT EXISTS demo_order_lines (
-    order_id int NOT NULL REFERENCES demo_orders (id), line int NOT NULL, PRIMARY KEY (order_id, line));
+  CREATE TABLE IF NOT EXISTS ${T}_order_lines (
+    order_id int NOT NULL REFERENCES ${T}_orders (id), line int NOT NULL, PRIMARY KEY (order_id, line));
 `
 
 async function placeOrder(sql: Sql, run: string, lines: number): Promise<number> {
   const { rows } = await sql.query<{ id: number }>(
-    'INSERT INTO demo_orders (run, lines) VALUES ($1, $2) RETURNING id',
+    `INSERT INTO ${T}_orders (run, lines) VALUES ($1, $2) RETURNING id`,
     [run, lines],
   )
   const id = rows[0]?.id ?? 0
   for (let line = 1; line <= lines; line++) {
     await sleep(10) // pricing, stock: the transaction stays open a while, as real ones do
-    await sql.query('INSERT INTO demo_order_lines (order_id, line) VALUES ($1, $2)', [id, line])
+    await sql.query(`INSERT INTO ${T}_order_lines (order_id, line) VALUES ($1, $2)`, [id, line])
   }
   return id
 }
 
 async function audit(sql: Sql, run: string): Promise<Audit> {
   const { rows } = await sql.query<{ run: string; lines: number; status: string; written: number }>(
-    `SELECT o.run, o.lines, o.status, (SELECT count(*)::int FROM demo_order_lines l WHERE l.order_id = o.id) AS written
-       FROM demo_orders o`,
+    `SELECT o.run, o.lines, o.status, (SELECT count(*)::int FROM ${T}_order_lines l WHERE l.order_id = o.id) AS written
+       FROM ${T}_orders o`,
   )
   const own = rows.filter((row) => row.run === run)
   return {
@@ -75,8 +79,8 @@ async function audit(sql: Sql, run: string): Promise<Audit> {
   }
 }
 
-const SHIP = "UPDATE demo_orders SET status = 'shipped' WHERE id = $1"
-const UNSHIPPED = "SELECT id FROM demo_orders WHERE status = 'placed' AND run <> $1 ORDER BY id"
+const SHIP = `UPDATE ${T}_orders SET status = 'shipped' WHERE id = $1`
+const UNSHIPPED = `SELECT id FROM ${T}_orders WHERE status = 'placed' AND run <> $1 ORDER BY id`
 
 /** PGlite runs one statement at a time; the component waits for the transactions in flight. */
 async function embedded(): Promise<Database> {

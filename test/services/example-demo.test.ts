@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import amqp from 'amqplib'
+import pg from 'pg'
 import { afterAll, expect, test } from 'vitest'
 import { run } from '../examples/child.js'
 import { delay, fetchOnce } from '../examples/http-client.js'
 
 const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672'
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
 const queue = `gl-demo-${randomUUID()}`
+const tables = `gl_demo_${randomUUID().replaceAll('-', '')}`
 afterAll(async () => {
+  const admin = new pg.Client({ connectionString: DATABASE_URL })
+  await admin.connect()
+  await admin.query(`DROP TABLE IF EXISTS ${tables}_order_lines, ${tables}_orders`)
+  await admin.end()
   const connection = await amqp.connect(AMQP_URL)
   const channel = await connection.createChannel()
   await channel.deleteQueue(queue)
@@ -16,7 +23,8 @@ afterAll(async () => {
 test('the demo on PostgreSQL and RabbitMQ: SIGINT under load, counts that add up, exit 0', async () => {
   const demo = run('examples/demo/index.ts', {
     env: {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_URL,
+      DEMO_TABLES: tables,
       AMQP_URL,
       DEMO_QUEUE: queue,
       DRAIN_DELAY: '200',
