@@ -6,6 +6,8 @@
  *
  *   npm run build && npm run check:docs            # needs the services of .ci/start-services
  *   npm run check:docs -- --no-run                 # type-check only
+ *   npm run check:docs -- docs/http.md             # these files only (examples/ left out)
+ *   npm run check:docs -- --sources …              # against src/ (tsconfig's `paths`), no build
  *
  * A block is marked by an HTML comment right before its fence (a reader of the rendered page
  * does not see it):
@@ -25,13 +27,20 @@ import ts from 'typescript'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // Inside the package, so that `graceful-lifecycle` resolves to its `exports` (dist/), by name.
-const work = join(root, '.tmp', 'docs-check')
+const work = join(root, '.tmp', `docs-check-${process.pid}`)
 const LANGUAGES = new Set(['ts', 'typescript', 'js', 'javascript'])
 /** After the program listens for SIGTERM: time for its start to finish before the signal. */
 const RUN_SETTLE_MS = 1_000
 /** A program that never listens for SIGTERM gets it anyway after this long (and dies of it). */
 const RUN_LISTEN_MS = 20_000
 const RUN_EXIT_MS = 20_000
+
+const flags = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')))
+const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+for (const flag of flags) {
+  if (flag !== '--no-run' && flag !== '--sources') throw new TypeError(`check-docs: unknown option ${flag}`)
+}
+const withExamples = named.length === 0
 
 interface Block {
   readonly source: string // docs/lifecycle.md
@@ -44,6 +53,7 @@ interface Block {
 }
 
 function markdownFiles(): string[] {
+  if (named.length > 0) return named
   const docs = readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`)
@@ -99,7 +109,7 @@ function parse(source: string): Block[] {
 function write(blocks: Block[]): void {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  cpSync(join(root, 'examples'), join(work, 'examples'), { recursive: true })
+  if (withExamples) cpSync(join(root, 'examples'), join(work, 'examples'), { recursive: true })
   for (const block of blocks) {
     const base = `${block.source.replace(/[/.]/g, '_')}_${block.line}`
     const commonJs = /\bmodule\.exports\b|\brequire\(/.test(block.code)
@@ -117,9 +127,22 @@ function write(blocks: Block[]): void {
   const base = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
     compilerOptions: Record<string, unknown>
   }
-  // No `paths`: the built package, by its name, is what a user's app sees.
-  const { paths: _sources, ...options } = base.compilerOptions
-  const compilerOptions = { ...options, allowJs: true, checkJs: true, noEmit: true }
+  // No `paths`: the built package, by its name, is what a user's app sees. With --sources, the
+  // tsconfig's `paths` made absolute: src/, as in the repository's own tests.
+  const { paths, ...options } = base.compilerOptions
+  const sources = Object.fromEntries(
+    Object.entries((paths ?? {}) as Record<string, string[]>).map(([name, targets]) => [
+      name,
+      targets.map((target) => join(root, target)),
+    ]),
+  )
+  const compilerOptions = {
+    ...options,
+    ...(flags.has('--sources') ? { paths: sources } : {}),
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+  }
   writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*'] }, null, 2))
 }
 
@@ -135,9 +158,11 @@ function typeCheck(blocks: Block[]): string[] {
     },
   )
   if (!config) throw new Error('cannot read the generated tsconfig.json')
-  const examples = readdirSync(join(work, 'examples'), { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => join(work, 'examples', name))
+  const examples = withExamples
+    ? readdirSync(join(work, 'examples'), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => join(work, 'examples', name))
+    : []
   const program = ts.createProgram([...blocks.map((block) => block.file), ...examples], config.options)
   const byFile = new Map(blocks.map((block) => [block.file, block]))
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
@@ -196,7 +221,7 @@ function runProgram(block: Block): Promise<string | undefined> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist', 'index.d.ts'))) {
+  if (!flags.has('--sources') && !existsSync(join(root, 'dist', 'index.d.ts'))) {
     throw new Error(
       'dist/ is missing: run `npm run build` first (the docs are checked against the built package)',
     )
@@ -205,7 +230,7 @@ async function main(): Promise<void> {
   write(blocks)
   const failures = typeCheck(blocks)
   const programs = blocks.filter((block) => block.mode === 'run')
-  if (!process.argv.includes('--no-run')) {
+  if (!flags.has('--no-run')) {
     // One at a time: they use the same services, and the machine is shared.
     for (const block of programs) {
       const failure = await runProgram(block)
@@ -216,13 +241,14 @@ async function main(): Promise<void> {
   if (failures.length > 0) {
     console.error(failures.join('\n'))
     console.error(`\ncheck-docs: ${failures.length} problem(s) in ${blocks.length} blocks of ${files} files`)
+    console.error(`(the files checked are in ${relative(root, work)})`)
     process.exit(1)
   }
-  const ran = process.argv.includes('--no-run') ? 'none run (--no-run)' : `${programs.length} run`
-  console.log(
-    `check-docs: ${blocks.length} blocks in ${files} files and examples/ type-check against dist/; ${ran}`,
-  )
-  console.log(`(work files in ${relative(root, work)})`)
+  const ran = flags.has('--no-run') ? 'none run (--no-run)' : `${programs.length} run`
+  const against = flags.has('--sources') ? 'src/' : 'dist/'
+  const what = withExamples ? `${files} files and examples/` : `${files} files`
+  console.log(`check-docs: ${blocks.length} blocks in ${what} type-check against ${against}; ${ran}`)
+  rmSync(work, { recursive: true, force: true })
 }
 
 await main()
