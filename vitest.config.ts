@@ -1,18 +1,44 @@
-import { defineConfig } from 'vitest/config'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+const src = fileURLToPath(new URL('./src/', import.meta.url))
+
+/**
+ * `import … from 'graceful-lifecycle/x'` in examples and tests resolves to this repo's sources,
+ * as tsconfig.json's `paths` do for tsc and tsx: examples import the package by its name (so they
+ * can be copied into an app) and run without a build.
+ */
+function packageFromSources(): Plugin {
+  return {
+    name: 'graceful-lifecycle-from-sources',
+    enforce: 'pre',
+    resolveId(id) {
+      if (id === 'graceful-lifecycle') return `${src}index.ts`
+      const subpath = /^graceful-lifecycle\/([\w-]+)$/.exec(id)?.[1]
+      if (subpath === undefined) return null
+      const candidates = [`${src}${subpath}/index.ts`, `${src}adapters/${subpath}/index.ts`]
+      return candidates.find((candidate) => existsSync(candidate)) ?? null
+    },
+  }
+}
 
 export default defineConfig({
+  plugins: [packageFromSources()],
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
           exclude: ['test/services/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
       },
       {
+        extends: true,
         test: {
           name: 'services',
           include: ['test/services/**/*.test.ts'],

@@ -1,7 +1,7 @@
 /**
  * Signals, exit codes and a forced second Ctrl+C, on a plain node:http server.
  *
- *   node --import tsx examples/signals/index.ts
+ *   npx tsx examples/signals/index.ts
  *
  * Then press Ctrl+C once: the server stops taking requests, the slow `flush-queue` hook runs for
  * 2 s, the report is printed and the process exits 0. Press Ctrl+C a second time during those 2 s
@@ -11,7 +11,8 @@
  * ordered stop and exit 1.
  */
 import { createServer } from 'node:http'
-import { Lifecycle, Priority } from '../../src/index.js'
+import type { AddressInfo } from 'node:net'
+import { Lifecycle, Priority } from 'graceful-lifecycle'
 
 const lifecycle = new Lifecycle({ timeout: 10_000, hookTimeout: 5_000 })
 
@@ -52,7 +53,9 @@ lifecycle.handleSignals({ errors: true })
 
 try {
   await lifecycle.start()
-  console.log(`listening on http://localhost:${process.env.PORT ?? 3000} (pid ${process.pid}); press Ctrl+C`)
+  console.log(
+    `listening on http://localhost:${(server.address() as AddressInfo).port} (pid ${process.pid}); press Ctrl+C`,
+  )
 } catch (error) {
   // A signal during start() aborts it: handleSignals() stops what had started and exits.
   console.error(error)

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { ROOT } from './child.js'
+
+// The checker against src/ (`--sources`): no build needed. CI runs it against dist/.
+const dir = join(ROOT, '.tmp', `check-docs-test-${process.pid}`)
+mkdirSync(dir, { recursive: true })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function check(name: string, markdown: string, ...flags: string[]) {
+  writeFileSync(join(dir, name), markdown)
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '.ci/check-docs.ts',
+      '--sources',
+      ...flags,
+      `.tmp/check-docs-test-${process.pid}/${name}`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+  )
+  return { code: result.status, output: result.stdout + result.stderr }
+}
+
+const fence = '```'
+
+test('a block that does not type-check fails, named by file and line; a marked fragment passes', () => {
+  const bad = check(
+    'bad.md',
+    `# t\n\n${fence}ts\nimport { Lifecycle } from 'graceful-lifecycle'\nnew Lifecycle({ timeout: 'soon' })\n${fence}\n`,
+    '--no-run',
+  )
+  expect(bad.code).toBe(1)
+  expect(bad.output).toMatch(/bad\.md:5: .*'string' is not assignable/)
+
+  const fragment = check(
+    'fragment.md',
+    `<!-- docs-check: context\ndeclare const lifecycle: import('graceful-lifecycle').Lifecycle\n-->\n${fence}ts\nlifecycle.handleSignals()\n${fence}\n\n${fence}sh\nnot code\n${fence}\n`,
+    '--no-run',
+  )
+  expect(fragment).toMatchObject({ code: 0 })
+  expect(fragment.output).toMatch(/1 blocks in 1 files type-check against src\//)
+})
+
+test('a whole program runs and must stop cleanly on SIGTERM: a stop hook that never settles fails it', () => {
+  const program = (stop: string) =>
+    `<!-- docs-check: run -->\n${fence}ts\nimport { Lifecycle } from 'graceful-lifecycle'\nconst lifecycle = new Lifecycle({ timeout: 2_000 })\nlifecycle.onStop('db', ${stop}, { timeout: 500 })\nlifecycle.handleSignals()\nawait lifecycle.start()\nsetInterval(() => {}, 1_000)\n${fence}\n`
+  expect(check('clean.md', program('() => {}'))).toMatchObject({ code: 0 })
+  const hung = check('hung.md', program('() => new Promise(() => {})'))
+  expect(hung.code).toBe(1)
+  expect(hung.output).toMatch(/hung\.md:3: the program ended with code 1/)
+  expect(hung.output).toMatch(/db +timeout/)
+}, 90_000)

@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest'
+import { run } from './child.js'
+import { fetchOnce, untilRefused } from './http-client.js'
+
+// One suite, four servers: each example answers the request in flight at SIGTERM, refuses a new
+// connection, turns readiness 503 and exits 0.
+describe.each(['node-http', 'express', 'fastify', 'koa'])('examples/%s', (name) => {
+  test('SIGTERM during a slow request: it is answered, a new connection is refused, exit 0', async () => {
+    const child = run(`examples/${name}/index.ts`)
+    const port = await child.port()
+    expect(await fetchOnce(port, '/readyz')).toMatchObject({ kind: 'response', status: 200 })
+    const slow = fetchOnce(port, '/slow?ms=1500')
+    await child.line(/slow request started/)
+    child.kill('SIGTERM')
+    await child.line(/received SIGTERM/)
+    const late = await untilRefused(port)
+    expect(await slow).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: 'slow: done\n',
+      headers: { connection: 'close' },
+    })
+    expect(late.at(-1)).toEqual({ kind: 'error', code: 'ECONNREFUSED' })
+    // Before the listener closed, a new request is answered, and told to go: never reset.
+    for (const outcome of late.slice(0, -1))
+      expect(outcome).toMatchObject({ status: 200, headers: { connection: 'close' } })
+    expect(await child.exit()).toEqual({ code: 0, signal: null })
+    expect(child.stdout()).toMatch(/exiting with code 0/)
+    if (name === 'fastify') expect(child.stdout()).toMatch(/fastify: onClose hooks ran/)
+  })
+})

@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest'
+import { run } from './child.js'
+import { delay, fetchOnce } from './http-client.js'
+
+test('examples/vitest-service/main.ts: SIGTERM with a request in flight: answered, exit 0', async () => {
+  const child = run('examples/vitest-service/main.ts')
+  const port = await child.port()
+  const slow = fetchOnce(port, '/slow')
+  await delay(100)
+  child.kill('SIGTERM')
+  expect(await slow).toMatchObject({ kind: 'response', status: 200, body: 'ok\n' })
+  expect(await child.exit()).toEqual({ code: 0, signal: null })
+  expect(child.stdout()).toMatch(/flush-audit +ok/)
+})
+
+test('examples/signals: one SIGINT stops it cleanly (exit 0)', async () => {
+  const child = run('examples/signals/index.ts')
+  await child.line(/press Ctrl\+C/)
+  child.kill('SIGINT')
+  expect(await child.exit()).toEqual({ code: 0, signal: null })
+  expect(child.stdout()).toMatch(/flushed=20/)
+})
+
+test('examples/signals: a second SIGINT during the slow hook forces the stop: 130, the hook named', async () => {
+  const child = run('examples/signals/index.ts')
+  await child.line(/press Ctrl\+C/)
+  child.kill('SIGINT')
+  await delay(600) // past the burst window: a deliberate second Ctrl+C
+  child.kill('SIGINT')
+  expect(await child.exit()).toEqual({ code: 130, signal: null })
+  expect(child.stdout() + child.stderr()).toMatch(/still running: `flush-queue`/)
+})
