@@ -6,12 +6,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsx = (file: string, ...args: string[]) => [process.execPath, '--import', 'tsx', file, ...args]
 
 describe('testShutdown() on the examples', () => {
-  it('examples/http: requests in flight at SIGTERM are answered, none is lost, exit 0', async () => {
+  it('examples/node-http: requests in flight at SIGTERM are answered, none is lost, exit 0', async () => {
     const result = await testShutdown({
-      command: tsx('examples/http/index.ts', '--serve'),
+      command: tsx('examples/node-http/index.ts'),
       cwd: root,
       env: { PORT: '0' },
-      path: '/hello', // sleeps 2 s: every client has one in flight at the signal
+      path: '/slow?ms=1500', // every client has one in flight at the signal
       loadBefore: 800,
     })
     assertCleanShutdown(result, { minInFlightAtSignal: 1 })
