@@ -103,7 +103,12 @@ export class Connections implements ServerHandlers {
   #timer: NodeJS.Timeout | undefined = undefined
   #timerAt = Number.POSITIVE_INFINITY
 
-  constructor(server: ServerLike, signals: RequestSignals, events: ConnectionEvents, details: HttpDrainDetails) {
+  constructor(
+    server: ServerLike,
+    signals: RequestSignals,
+    events: ConnectionEvents,
+    details: HttpDrainDetails,
+  ) {
     this.#server = server
     this.#signals = signals
     this.#events = events
@@ -153,7 +158,8 @@ export class Connections implements ServerHandlers {
     for (const connection of this.#all) {
       connection.served = connection.open > 0 || connection.upgraded
       const response = connection.response
-      if (response !== undefined && connection.open > 0 && !response.headersSent) this.#events.lastResponse(response)
+      if (response !== undefined && connection.open > 0 && !response.headersSent)
+        this.#events.lastResponse(response)
     }
     this.#sweep()
   }

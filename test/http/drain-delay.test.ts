@@ -1,0 +1,148 @@
+/**
+ * With a drain delay before it, the stop retires pooled keep-alive connections while the process
+ * still serves (every response says `Connection: close` from the stop's start), and the idle ones
+ * close the moment the drain begins; without one, idle connections keep their grace. Both under load.
+ */
+import type * as http from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { agentSockets, closed, errorCode, get, keepAliveAgent } from './support/clients.js'
+import { httpDetails, KINDS, type Running, startServer } from './support/servers.js'
+
+const DELAY = 1_000
+const GRACE = 1_000
+const IDLE = 5
+const WORKERS = 8
+
+interface Outcome {
+  readonly sentAt: number
+  readonly ok: boolean
+  readonly connection?: string | undefined
+  readonly code?: string | undefined
+}
+
+/**
+ * Requests in a loop on a shared keep-alive agent until the server refuses a connection, or, once
+ * `routed()` turns false (the balancer stopped sending new connections here), until one would need
+ * a new connection.
+ */
+async function load(
+  running: Running,
+  agent: http.Agent,
+  outcomes: Outcome[],
+  origin: number,
+  routed: () => boolean = () => true,
+) {
+  let connection: string | undefined
+  for (;;) {
+    if (connection === 'close' && !routed()) return
+    const sentAt = performance.now() - origin
+    try {
+      const reply = await get(running, '/slow?ms=5', agent)
+      connection = reply.headers.connection
+      outcomes.push({ sentAt, ok: reply.status === 200 && reply.body === 'slow', connection })
+    } catch (error) {
+      outcomes.push({ sentAt, ok: false, code: errorCode(error) })
+      if (errorCode(error) === 'ECONNREFUSED') return
+    }
+  }
+}
+
+/** Opens `IDLE` keep-alive connections that then sit idle; returns their sockets. */
+async function idleConnections(running: Running) {
+  const agent = keepAliveAgent(running)
+  await Promise.all(Array.from({ length: IDLE }, () => get(running, '/hello', agent)))
+  const sockets = agentSockets(agent)
+  expect(sockets).toHaveLength(IDLE)
+  return { agent, sockets }
+}
+
+describe.each(KINDS)('%s: under load', (kind) => {
+  let running: Running | undefined
+  afterEach(async () => {
+    await running?.stop()
+  })
+
+  it(`after a ${DELAY} ms drain delay: no request lost, responses of the delay say close, idle connections close at once`, async () => {
+    running = await startServer(kind, { drainDelay: DELAY, http: { idleGrace: GRACE, timeout: 5_000 } })
+    const idle = await idleConnections(running)
+    const agent = keepAliveAgent(running)
+    const outcomes: Outcome[] = []
+    const origin = performance.now()
+    let stopAt = Number.POSITIVE_INFINITY
+    // New connections reach this server until shortly before the delay ends, as through a
+    // balancer that needs most of the delay to take it out; pooled connections are used all along.
+    const routed = () => performance.now() - origin < stopAt + DELAY - 200
+    const workers = Array.from({ length: WORKERS }, () =>
+      load(running as Running, agent, outcomes, origin, routed),
+    )
+    while (outcomes.length < 4 * WORKERS) await new Promise((resolve) => setTimeout(resolve, 5))
+
+    stopAt = performance.now() - origin
+    const stopping = running.stop()
+    const idleClosed = Promise.all(idle.sockets.map(closed))
+    // Slow requests still in flight when the drain begins.
+    await new Promise((resolve) => setTimeout(resolve, DELAY - 250))
+    const slowAgent = keepAliveAgent(running)
+    const slow = Array.from({ length: 3 }, () => get(running as Running, '/slow?ms=500', slowAgent))
+    const idleClosedAt = await idleClosed
+    const report = await stopping
+    await Promise.all(workers)
+
+    // Every request was answered in full: none was lost on the wire.
+    expect(outcomes.filter((o) => !o.ok)).toEqual([])
+    expect((await Promise.all(slow)).map((reply) => [reply.body, reply.headers.connection])).toEqual(
+      Array(3).fill(['slow', 'close']),
+    )
+    // Served all through the delay, each response then the last of its connection.
+    const duringDelay = outcomes.filter((o) => o.sentAt > stopAt + 50)
+    expect(duringDelay.length).toBeGreaterThan(WORKERS)
+    expect(duringDelay.every((o) => o.connection === 'close')).toBe(true)
+    // Idle through the whole delay: open while it lasted, closed when the drain began, not a grace later.
+    for (const at of idleClosedAt) {
+      expect(at).toBeGreaterThanOrEqual(DELAY - 20)
+      expect(at).toBeLessThan(DELAY + GRACE / 2)
+    }
+    expect(httpDetails(report)).toMatchObject({ status: 'ok', destroyed: 0, drained: 3 })
+    expect(httpDetails(report).idleClosed).toBeGreaterThanOrEqual(IDLE)
+    idle.agent.destroy()
+    slowAgent.destroy()
+    agent.destroy()
+  })
+
+  it('without a drain delay: no request lost, idle connections keep their grace', async () => {
+    const grace = 400
+    running = await startServer(kind, { http: { idleGrace: grace, timeout: 5_000 } })
+    const idle = await idleConnections(running)
+    const agent = keepAliveAgent(running)
+    const outcomes: Outcome[] = []
+    const workers = Array.from({ length: WORKERS }, () => load(running as Running, agent, outcomes, 0))
+    while (outcomes.length < 4 * WORKERS) await new Promise((resolve) => setTimeout(resolve, 5))
+
+    const stopping = running.stop()
+    const idleClosedAt = await Promise.all(idle.sockets.map(closed))
+    const report = await stopping
+    await Promise.all(workers)
+
+    expect(outcomes.filter((o) => !o.ok && o.code !== 'ECONNREFUSED')).toEqual([])
+    for (const at of idleClosedAt) expect(at).toBeGreaterThanOrEqual(grace - 10)
+    expect(httpDetails(report)).toMatchObject({ status: 'ok', destroyed: 0 })
+    expect(httpDetails(report).idleClosed).toBeGreaterThanOrEqual(IDLE)
+    idle.agent.destroy()
+    agent.destroy()
+  })
+})
+
+describe('a drain delay shorter than the idle grace', () => {
+  it('leaves idle connections the rest of the grace, counted from the stop', async () => {
+    const running = await startServer('http', { drainDelay: 300, http: { idleGrace: 800, timeout: 5_000 } })
+    const idle = await idleConnections(running)
+    const stopping = running.stop()
+    const idleClosedAt = await Promise.all(idle.sockets.map(closed))
+    await stopping
+    for (const at of idleClosedAt) {
+      expect(at).toBeGreaterThanOrEqual(800 - 10)
+      expect(at).toBeLessThan(300 + 800)
+    }
+    idle.agent.destroy()
+  })
+})
