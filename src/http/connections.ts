@@ -148,7 +148,7 @@ export class Connections implements ServerHandlers {
     }
   }
 
-  /** The drain began: count, and close idle connections as their grace ends. */
+  /** The drain began: count. Idle connections close from the first {@link sweep} on. */
   drain(idleGrace: number, details: HttpDrainDetails): void {
     if (this.#phase === 'tracking') this.retire()
     this.#phase = 'draining'
@@ -161,7 +161,6 @@ export class Connections implements ServerHandlers {
       if (response !== undefined && connection.open > 0 && !response.headersSent)
         this.#events.lastResponse(response)
     }
-    this.#sweep()
   }
 
   /** Destroys every connection (the hook's signal aborted); returns how many there were. */
@@ -305,8 +304,12 @@ export class Connections implements ServerHandlers {
 
   // --- idle connections during the drain --------------------------------------------------------
 
-  /** Closes every idle connection whose grace has ended; one timer for the next that will. */
-  readonly #sweep = (): void => {
+  /**
+   * Closes every idle connection whose grace has ended, and arms one timer for the next that
+   * will. The drain sweeps first when the listener closes: while the backlog is still being
+   * accepted, a loop turn spent closing sockets would only delay that.
+   */
+  readonly sweep = (): void => {
     this.#timer = undefined
     this.#timerAt = Number.POSITIVE_INFINITY
     if (this.#phase !== 'draining') return
@@ -325,7 +328,11 @@ export class Connections implements ServerHandlers {
         // Look again after another grace, in case those bytes were not a request (TLS records).
         this.#quiet(connection, now)
         next = Math.min(next, now + grace)
-      } else connection.socket.destroy()
+      } else {
+        connection.socket.destroy()
+        // Gone now: its `close` event comes a loop phase later, after every other socket's.
+        this.#closed(connection)
+      }
     }
     if (this.#late && !this.#lateClosed) {
       const due = this.#stoppedAt + grace
@@ -342,6 +349,6 @@ export class Connections implements ServerHandlers {
     if (at >= this.#timerAt) return
     clearTimeout(this.#timer)
     this.#timerAt = at
-    this.#timer = setTimeout(this.#sweep, Math.max(0, at - performance.now()))
+    this.#timer = setTimeout(this.sweep, Math.max(0, at - performance.now()))
   }
 }

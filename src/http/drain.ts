@@ -51,6 +51,8 @@ export class Drain {
     this.#listener = new Listener(
       server,
       () => this.#connections.accepted,
+      // No idle connection closes while the backlog is still being accepted.
+      () => this.#connections.sweep(),
       () => this.#check(),
     )
   }

@@ -17,13 +17,16 @@ export class Listener {
   readonly #server: ServerLike
   /** Connections accepted so far: tells whether a loop turn took one from the backlog. */
   readonly #accepted: () => number
+  readonly #onClosing: () => void
   readonly #onClosed: () => void
   #closing = false
   #closed = false
 
-  constructor(server: ServerLike, accepted: () => number, onClosed: () => void) {
+  /** `onClosing`: it stopped listening; `onClosed`: that, and every connection is gone. */
+  constructor(server: ServerLike, accepted: () => number, onClosing: () => void, onClosed: () => void) {
     this.#server = server
     this.#accepted = accepted
+    this.#onClosing = onClosing
     this.#onClosed = onClosed
   }
 
@@ -38,7 +41,10 @@ export class Listener {
     let seen = this.#accepted()
     const step = (): void => {
       if (this.#closing) return
-      if (this.#accepted() === seen || performance.now() >= cap) return this.close()
+      if (this.#accepted() === seen || performance.now() >= cap) {
+        this.close()
+        return
+      }
       seen = this.#accepted()
       setImmediate(step)
     }
@@ -69,5 +75,6 @@ export class Listener {
       this.#closed = true
       this.#onClosed()
     })
+    this.#onClosing()
   }
 }
