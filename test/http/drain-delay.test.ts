@@ -4,7 +4,12 @@
  * close the moment the drain begins; without one, idle connections keep their grace. Both under load.
  */
 import type * as http from 'node:http'
+import * as http2 from 'node:http2'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { drainDelay } from '../../src/health/index.js'
+import { httpServer } from '../../src/http/index.js'
+import { Lifecycle } from '../../src/index.js'
 import { agentSockets, closed, errorCode, get, keepAliveAgent } from './support/clients.js'
 import { httpDetails, KINDS, type Running, startServer } from './support/servers.js'
 
@@ -144,5 +149,46 @@ describe('a drain delay shorter than the idle grace', () => {
       expect(at).toBeLessThan(300 + 800)
     }
     idle.agent.destroy()
+  })
+})
+
+describe('HTTP/2 sessions behind a drain delay', () => {
+  it('get the GOAWAY notice when the stop begins, are served all through the delay, and close when the drain begins', async () => {
+    const server = http2.createServer((_req, res) => res.end('hello'))
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(drainDelay(600))
+    lifecycle.register(httpServer(server, { idleGrace: 600, timeout: 5_000 }))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const ask = (session: http2.ClientHttp2Session) =>
+      new Promise<number>((resolve, reject) => {
+        const stream = session.request({ ':path': '/' })
+        stream.on('response', (headers) => resolve(Number(headers[':status'])))
+        stream.on('error', reject)
+        stream.resume()
+      })
+    const idle = http2.connect(url)
+    expect(await ask(idle)).toBe(200)
+    const start = performance.now()
+    const noticeAt = new Promise<number>((resolve) =>
+      idle.once('goaway', () => resolve(performance.now() - start)),
+    )
+    const closedAt = new Promise<number>((resolve) =>
+      idle.once('close', () => resolve(performance.now() - start)),
+    )
+    const stopping = lifecycle.stop()
+
+    expect(await noticeAt).toBeLessThan(300)
+    // A session opened during the delay is served; its notice comes with its first stream.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const late = http2.connect(url)
+    const lateNotice = new Promise((resolve) => late.once('goaway', resolve))
+    expect(await ask(late)).toBe(200)
+    await lateNotice
+    const at = await closedAt
+    expect(at).toBeGreaterThanOrEqual(600 - 20)
+    expect(at).toBeLessThan(600 + 300)
+    expect(httpDetails(await stopping)).toMatchObject({ status: 'ok', destroyed: 0 })
+    late.destroy()
   })
 })
