@@ -117,6 +117,10 @@ export function renderMarkdown(
       "measured from the `kill()` to the child's `exit` event. `median [min–max]` over runs." +
       (QUICK ? ' **BENCH_QUICK=1: smoke run, the numbers mean nothing.**' : ''),
     '',
+    'Command: `npm run bench -- http` (this section alone; `npm run bench` runs every bench and rewrites this ' +
+      'file). `BENCH_HTTP_VARIANTS=us,http-terminator BENCH_HTTP_SCENARIOS=s1,s4` narrows a run; our S1 variants ' +
+      '(`idleGrace: 0`, behind a drain delay) come with `us`.',
+    '',
   )
 
   out.push(

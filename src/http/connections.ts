@@ -163,7 +163,7 @@ export class Connections implements ServerHandlers {
     }
   }
 
-  /** Destroys every connection (the hook's signal aborted); returns how many there were. */
+  /** Destroys every connection (the hook's signal aborted), each counted as destroyed. */
   destroyAll(): void {
     this.#phase = 'finished'
     for (const connection of this.#all) {
