@@ -298,7 +298,7 @@ function renderS4(results: Results): string {
 }
 
 function renderTargets(results: Results, contenders: readonly Variant[]): string {
-  const out: string[] = ['', '### Targets (issue 4) met?', '']
+  const out: string[] = ['', '### Targets (issues 4 and 13) met?', '']
   const us = 'us'
   for (const kind of ['raw', 'agent']) {
     const runs = s3Of(results, us, kind)
