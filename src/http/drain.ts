@@ -57,10 +57,6 @@ export class Drain {
     )
   }
 
-  get state(): DrainState {
-    return this.#state
-  }
-
   /**
    * `tracking` begins: at registration. `stopping` aborting moves it to `retiring`. Returns what
    * removes every listener again (the component was unregistered outside a stop).
