@@ -157,6 +157,8 @@ export class Connections implements ServerHandlers {
     details.connections = this.#all.size
     for (const connection of this.#all) {
       connection.served = connection.open > 0 || connection.upgraded
+      // A session opened during the stop that has sent no stream yet gets its notice now.
+      if (connection.session !== undefined) this.#goaway(connection)
       const response = connection.response
       if (response !== undefined && connection.open > 0 && !response.headersSent)
         this.#events.lastResponse(response)
@@ -255,10 +257,11 @@ export class Connections implements ServerHandlers {
     this.#signals.mark(socket)
     this.#all.add(connection)
     socket.on('close', () => this.#closed(connection))
+    if (this.#phase === 'tracking') return connection
+    // Opened during the stop: its grace counts from now (it is about to send).
+    this.#quiet(connection, performance.now())
     if (this.#phase === 'draining') {
       this.#details.connections++
-      // Opened now (a TLS handshake that began before the listener closed): it is about to send.
-      this.#quiet(connection, performance.now())
       this.#arm(connection.quietSince + this.#idleGrace)
     }
     return connection
