@@ -9,7 +9,7 @@ export const BUDGET_MS = 2_000
 
 /** S1: idle keep-alive connections and runs per variant. */
 export const S1_CONNECTIONS = QUICK ? 100 : 500
-export const S1_RUNS = QUICK ? 1 : 5
+export const S1_RUNS = QUICK ? 1 : 9
 
 /** S2: in-flight requests, their handler time, when the trigger comes, and runs per variant. */
 export const S2_REQUESTS = 100
@@ -33,7 +33,7 @@ export const S3_LOAD_CAP_MS = BUDGET_MS + 1_000
 export const S4_CONNECTIONS = 32
 export const S4_WARMUP_MS = QUICK ? 200 : 500
 export const S4_MEASURE_MS = QUICK ? 500 : 2_000
-export const S4_ROUNDS = QUICK ? 1 : 5
+export const S4_ROUNDS = QUICK ? 1 : 7
 
 /** Timeout: one request that never ends; runs per variant; how long past the budget counts as a hang. */
 export const TIMEOUT_RUNS = QUICK ? 1 : 3

@@ -14,13 +14,20 @@ import { runS3 } from './s3-load.js'
 import { runS4 } from './s4-throughput.js'
 import { log } from './stats.js'
 import { runTimeout } from './timeout.js'
-import { PEERS, type Variant } from './variants.js'
+import { PEERS, US_EXTRAS, type Variant } from './variants.js'
 
 const onlyVariants = process.env.BENCH_HTTP_VARIANTS?.split(',')
 const onlyScenarios = process.env.BENCH_HTTP_SCENARIOS?.split(',')
-const wanted = (variant: Variant) => variant === 'exit' || !onlyVariants || onlyVariants.includes(variant)
+/** `exit` always; our S1 extras (`us-grace0`, `us-delay`) come with `us`. */
+const wanted = (variant: Variant) =>
+  variant === 'exit' ||
+  !onlyVariants ||
+  onlyVariants.includes(variant) ||
+  ((US_EXTRAS as readonly Variant[]).includes(variant) && onlyVariants.includes('us'))
 const scenario = (name: string) => !onlyScenarios || onlyScenarios.includes(name)
 const contenders = ([...PEERS, 'us'] as Variant[]).filter(wanted)
+/** S1 also runs our variant with `idleGrace: 0` and behind a drain delay. */
+const s1Variants = (['exit', ...contenders, ...US_EXTRAS] as Variant[]).filter(wanted)
 
 const results: Results = {
   s1: new Map(),
@@ -51,7 +58,7 @@ async function attempt<T>(label: string, run: () => Promise<T>): Promise<T | und
 // Runs are interleaved across variants so that a slow moment of the machine hits all of them.
 if (scenario('s1')) {
   for (let run = 1; run <= S1_RUNS; run++) {
-    for (const variant of ['exit', ...contenders] as Variant[]) {
+    for (const variant of s1Variants) {
       const result = await attempt(`S1 ${variant}`, () => runS1(variant))
       if (result) push(results.s1, variant, result)
     }
@@ -109,4 +116,4 @@ if (scenario('s4') && wanted('us')) {
 log(
   `done in ${Math.round((performance.now() - began) / 1000)} s${QUICK ? ' (BENCH_QUICK: numbers mean nothing)' : ''}`,
 )
-process.stdout.write(renderMarkdown(results, contenders))
+process.stdout.write(renderMarkdown(results, contenders, s1Variants))

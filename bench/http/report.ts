@@ -20,7 +20,7 @@ import type { S3Run } from './s3-load.js'
 import type { S4Run } from './s4-throughput.js'
 import { median, summary } from './stats.js'
 import type { TimeoutRun } from './timeout.js'
-import { LABELS, type Variant } from './variants.js'
+import { DRAIN_DELAY_MS, LABELS, US_EXTRAS, type Variant } from './variants.js'
 
 export interface Results {
   s1: Map<Variant, S1Run[]>
@@ -86,7 +86,28 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
 
-export function renderMarkdown(results: Results, contenders: readonly Variant[]): string {
+/** S1 exit times; behind a drain delay, minus the delay. */
+function s1Exits(results: Results, variant: Variant): Array<number | undefined> {
+  const minus = variant === 'us-delay' ? DRAIN_DELAY_MS : 0
+  return (results.s1.get(variant) ?? []).map((run) =>
+    run.exitMs === undefined ? undefined : run.exitMs - minus,
+  )
+}
+
+/** S1 trigger → exit measured in the server (`process.on('exit')`): the shutdown itself, no process start-up noise. */
+function s1InServer(results: Results, variant: Variant): Array<number | undefined> {
+  const minus = variant === 'us-delay' ? DRAIN_DELAY_MS : 0
+  return (results.s1.get(variant) ?? []).map((run) => {
+    const ms = run.server?.sinceTriggerMs
+    return run.exitMs === undefined || ms === undefined ? undefined : ms - minus
+  })
+}
+
+export function renderMarkdown(
+  results: Results,
+  contenders: readonly Variant[],
+  s1Variants: readonly Variant[] = contenders,
+): string {
   const out: string[] = ['## HTTP shutdown (`bench/http`)', '']
   out.push(
     `Each variant runs in its own child process (\`bench/http/server.ts\`: the same \`node:http\` handler for all, ` +
@@ -95,6 +116,10 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
       `our hook timeout) is ${BUDGET_MS} ms. Clients run in the bench process on 127.0.0.1; exit times are ` +
       "measured from the `kill()` to the child's `exit` event. `median [min–max]` over runs." +
       (QUICK ? ' **BENCH_QUICK=1: smoke run, the numbers mean nothing.**' : ''),
+    '',
+    'Command: `npm run bench -- http` (this section alone; `npm run bench` runs every bench and rewrites this ' +
+      'file). `BENCH_HTTP_VARIANTS=us,http-terminator BENCH_HTTP_SCENARIOS=s1,s4` narrows a run; our S1 variants ' +
+      '(`idleGrace: 0`, behind a drain delay) come with `us`.',
     '',
   )
 
@@ -117,6 +142,7 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
         floor.map((run) => run.exitMs),
         'never',
       ),
+      times(s1InServer(results, 'exit'), 'never'),
       '',
       '',
       '',
@@ -131,10 +157,8 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
     const s2 = results.s2.get(variant) ?? []
     rows.push([
       LABELS[variant],
-      times(
-        (results.s1.get(variant) ?? []).map((run) => run.exitMs),
-        'never',
-      ),
+      times(s1Exits(results, variant), 'never'),
+      times(s1InServer(results, variant), 'never'),
       s2.length
         ? `${summary(
             s2.map((run) => run.completed),
@@ -157,11 +181,26 @@ export function renderMarkdown(results: Results, contenders: readonly Variant[])
       ),
     ])
   }
+  for (const variant of s1Variants) {
+    if (!(US_EXTRAS as readonly Variant[]).includes(variant) || !results.s1.has(variant)) continue
+    rows.push([
+      LABELS[variant],
+      times(s1Exits(results, variant), 'never'),
+      times(s1InServer(results, variant), 'never'),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ])
+  }
   out.push(
     table(
       [
         '',
         'S1 exit ms',
+        'S1 in the server: trigger → exit ms',
         'S2 done',
         'S2 last response → exit ms',
         'S2 in the server: last finish → exit ms',
@@ -259,7 +298,7 @@ function renderS4(results: Results): string {
 }
 
 function renderTargets(results: Results, contenders: readonly Variant[]): string {
-  const out: string[] = ['', '### Targets (issue 4) met?', '']
+  const out: string[] = ['', '### Targets (issues 4 and 13) met?', '']
   const us = 'us'
   for (const kind of ['raw', 'agent']) {
     const runs = s3Of(results, us, kind)
@@ -319,6 +358,36 @@ function renderTargets(results: Results, contenders: readonly Variant[]): string
         '(they close the same idle sockets, at the trigger). The grace is the window in which a request already on ' +
         'the wire to an idle connection is still answered (with `Connection: close`): see the S2 idle keep-alive ' +
         'column, where every peer closes that connection under the request.',
+    )
+  }
+  const delayed = s1Exits(results, 'us-delay')
+  if (delayed.length && floor.length) {
+    const ours = median(delayed.map((ms) => ms ?? Number.POSITIVE_INFINITY))
+    const base = median(floor.map((run) => run.exitMs ?? Number.POSITIVE_INFINITY))
+    out.push(
+      `- S1 behind \`drainDelay(${DRAIN_DELAY_MS})\`: ${ours - base <= 10 ? '**met**' : `**missed** by ${(ours - base - 10).toFixed(1)} ms`}: ` +
+        `exit ${ours.toFixed(1)} ms after the delay ended vs the floor's ${base.toFixed(1)} ms (target: floor + 10 ms): ` +
+        'idle connections that stayed idle through the delay close the moment the drain begins.',
+    )
+  }
+  const grace0 = s1InServer(results, 'us-grace0')
+  if (grace0.length) {
+    const ours = median(grace0.map((ms) => ms ?? Number.POSITIVE_INFINITY))
+    const peers = contenders
+      .filter((variant) => variant !== us)
+      .map((variant) => ({
+        variant,
+        median: median(s1InServer(results, variant).map((ms) => ms ?? Number.POSITIVE_INFINITY)),
+      }))
+      .filter((peer) => Number.isFinite(peer.median))
+      .sort((a, b) => a.median - b.median)
+    const range = peers.length
+      ? `${peers[0]?.median.toFixed(1)}–${peers[peers.length - 1]?.median.toFixed(1)} ms`
+      : '–'
+    const worst = peers[peers.length - 1]?.median ?? Number.NaN
+    out.push(
+      `- S1 with \`idleGrace: 0\`, trigger → exit inside the server: ${ours <= worst ? '**on par**' : '**slower**'}: ` +
+        `${ours.toFixed(1)} ms vs the peers' ${range}.`,
     )
   }
   if (results.s4.length) {

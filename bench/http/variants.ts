@@ -14,7 +14,11 @@ export const PEERS = [
   'terminus',
   'http-graceful-shutdown',
 ] as const
-export const VARIANTS = ['exit', ...PEERS, 'us'] as const
+/** Ours with other options, run in S1 only: `idleGrace: 0`, and a drain delay before the drain. */
+export const US_EXTRAS = ['us-grace0', 'us-delay'] as const
+export const VARIANTS = ['exit', ...PEERS, 'us', ...US_EXTRAS] as const
+/** The drain delay of the `us-delay` variant, ms (at least the default idle grace). */
+export const DRAIN_DELAY_MS = 1_000
 export type Variant = (typeof VARIANTS)[number]
 
 /** Markdown label of each variant. */
@@ -27,6 +31,8 @@ export const LABELS: Record<Variant, string> = {
   terminus: '@godaddy/terminus 4.12',
   'http-graceful-shutdown': 'http-graceful-shutdown 4.0',
   us: '**graceful-lifecycle** `httpServer()`',
+  'us-grace0': '**graceful-lifecycle** `httpServer({ idleGrace: 0 })`',
+  'us-delay': `**graceful-lifecycle** \`drainDelay(${DRAIN_DELAY_MS})\` + \`httpServer()\` (figures: minus the delay)`,
 }
 
 export function isVariant(name: unknown): name is Variant {
@@ -74,9 +80,14 @@ export async function attach(variant: Variant, server: Server, budgetMs: number,
       gracefulShutdown(server, { signals: 'SIGTERM', timeout: budgetMs, forceExit: true })
       return
     }
-    case 'us': {
+    case 'us':
+    case 'us-grace0':
+    case 'us-delay': {
       const { attachUs } = await import('./us.js')
-      attachUs(server, budgetMs, report)
+      attachUs(server, budgetMs, report, {
+        idleGrace: variant === 'us-grace0' ? 0 : undefined,
+        drainDelayMs: variant === 'us-delay' ? DRAIN_DELAY_MS : undefined,
+      })
       return
     }
   }

@@ -41,11 +41,13 @@ export const DEFAULTS = deepFreeze({
     /** Component name. */
     name: 'http',
     /**
-     * How long a keep-alive connection that is idle when the drain begins stays open, in ms. A
-     * request that arrives on it meanwhile (one already on the wire at the trigger, or a pooled
-     * socket picked by a client under load) is answered with `Connection: close`; connections that
-     * stay quiet are closed at the end of it. HTTP/2 sessions get a GOAWAY notice at once and the
-     * final GOAWAY after it.
+     * How long an idle keep-alive connection must have been quiet before the drain closes it, in
+     * ms, counted from the stop's start (or from the end of its last keep-alive response, when
+     * later). A request that arrives on it meanwhile (one already on the wire at the trigger, or a
+     * pooled socket picked by a client under load) is answered with `Connection: close`. From the
+     * stop's start every response says `Connection: close`, so behind a `drainDelay()` at least this
+     * long, idle connections close the moment the drain begins; without one they get the full grace.
+     * HTTP/2 sessions get a GOAWAY notice when the stop begins and the final GOAWAY by the same rule.
      */
     idleGrace: 500,
     /**

@@ -5,10 +5,11 @@
  *
  * @module
  */
+import { type Attach, whenRegistered } from '../core/attach.js'
 import { InvalidArgumentError } from '../core/errors.js'
 import type { Component } from '../core/types.js'
+import { Drain } from './drain.js'
 import { resolveHttpOptions } from './options.js'
-import { ServerTracker } from './tracker.js'
 import type { HttpServerOptions, ServerLike } from './types.js'
 
 export { type RequestLike, requestSignal } from './request-signal.js'
@@ -20,40 +21,64 @@ export type {
   WebSocketServerLike,
 } from './types.js'
 
-const tracked = new WeakSet<object>()
+/** Servers held by a registered `httpServer()` component. */
+const claimed = new WeakSet<object>()
+
+function alreadyClaimed(): InvalidArgumentError {
+  return new InvalidArgumentError(
+    'Expected `server` of `httpServer()` to be tracked once, got a server already registered with another `httpServer()` component',
+  )
+}
 
 /**
  * A component (default name `http`, priority `Priority.INGRESS`) that drains `server` on stop.
- * Tracking starts at this call: create it **before `server.listen()`** (connections accepted
- * earlier are only picked up at their next request; see docs/http.md).
+ * Tracking starts when `lifecycle.register()` accepts it: register it **before `server.listen()`**
+ * (connections accepted earlier are only picked up at their next request; see docs/http.md). A
+ * registration that `register()` refuses (say, a duplicate name) leaves the server untouched.
  *
- * On stop: the listener closes at once (new connections are refused); requests in flight, and any
- * that arrive on an open connection, are answered with `Connection: close` (HTTP/2: GOAWAY), and
- * each connection closes after its last response; keep-alive connections that are idle get
- * `idleGrace` ms to send a request already on its way, then close. When the hook's signal aborts
- * (its `timeout` or the whole stop's deadline), every remaining socket is destroyed. The report's
+ * From the moment the stop begins (before a drain delay), every response not yet started says
+ * `Connection: close` (HTTP/2: a GOAWAY notice), so pooled keep-alive connections retire while the
+ * process still serves. When this hook runs: the listener closes once the listen backlog is drained
+ * (new connections are then refused); requests in flight, and any that arrive on an open
+ * connection, are answered with `Connection: close`, and each connection closes after its last
+ * response; idle keep-alive connections close once they have been quiet for `idleGrace` ms counted
+ * from the stop's start, so after a drain delay at least that long they close at once, and without
+ * one they get the grace to send a request already on its way. When the hook's signal aborts (its
+ * `timeout` or the whole stop's deadline), every remaining socket is destroyed. The report's
  * `details` hold {@link HttpDrainDetails}.
  *
  * @example
  * ```ts
  * const server = http.createServer(handler)
+ * lifecycle.register(drainDelay(5_000))
  * lifecycle.register(httpServer(server, { timeout: 10_000 }))
  * server.listen(3000)
  * ```
  */
 export function httpServer(server: ServerLike, options?: HttpServerOptions): Component {
   const resolved = resolveHttpOptions(server, options)
-  if (tracked.has(server)) {
-    throw new InvalidArgumentError(
-      `Expected \`server\` of \`httpServer()\` to be tracked once, got a server already passed to \`httpServer()\``,
-    )
-  }
-  tracked.add(server)
-  const tracker = new ServerTracker(server, resolved)
-  return {
+  if (claimed.has(server)) throw alreadyClaimed()
+  const drain = new Drain(server, resolved)
+  const component: Component = {
     name: resolved.name,
     priority: resolved.priority,
     ...(resolved.timeout === undefined ? {} : { timeout: resolved.timeout }),
-    stop: (context) => tracker.drain(context),
+    stop: (context) => drain.drain(context),
   }
+  const attach: Attach = ({ stopping }) => {
+    // Two components for one server, neither registered when they were made: the second one is refused.
+    if (claimed.has(server)) {
+      whenRegistered(component, attach)
+      throw alreadyClaimed()
+    }
+    claimed.add(server)
+    const detach = drain.attach(stopping)
+    return () => {
+      detach()
+      claimed.delete(server)
+      // Unregistered: it may be registered again, and claims the server then.
+      whenRegistered(component, attach)
+    }
+  }
+  return whenRegistered(component, attach)
 }

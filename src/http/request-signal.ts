@@ -1,9 +1,58 @@
 import { fail } from '../core/validate.js'
-import { connectionOf } from './connection.js'
-import type { ServerTracker } from './tracker.js'
 
 /** A request of a server passed to `httpServer()`: `node:http`'s, HTTP/2 compatibility API's, or an HTTP/2 stream. */
 export type RequestLike = { readonly socket?: unknown } | { readonly stream?: unknown } | object
+
+/** Where a tracked socket keeps the signals of its server's requests. */
+const kSignals = Symbol('graceful-lifecycle.requestSignals')
+
+type Closable = { once(event: 'close', listener: () => void): unknown; readonly destroyed?: boolean }
+
+/**
+ * @internal The `requestSignal()` controllers of one server's requests, keyed by request (HTTP/2:
+ * stream), each dropped when its request closes. They all abort together near the drain's end.
+ */
+export class RequestSignals {
+  readonly #controllers = new Map<object, AbortController>()
+  #aborted = false
+  #reason: unknown = undefined
+
+  /** Marks a socket (HTTP/2: a session's socket) as one of this server's. */
+  mark(socket: object): void {
+    ;(socket as { [kSignals]?: RequestSignals })[kSignals] = this
+  }
+
+  signal(key: Closable): AbortSignal {
+    if (this.#aborted) return AbortSignal.abort(this.#reason)
+    let controller = this.#controllers.get(key)
+    if (controller !== undefined) return controller.signal
+    controller = new AbortController()
+    // A request that is already over never closes again: its signal has nothing left to end.
+    if (key.destroyed === true) return controller.signal
+    this.#controllers.set(key, controller)
+    key.once('close', () => this.#controllers.delete(key))
+    return controller.signal
+  }
+
+  abortAll(reason: unknown): void {
+    if (this.#aborted) return
+    this.#aborted = true
+    this.#reason = reason
+    const controllers = [...this.#controllers.values()]
+    this.#controllers.clear()
+    for (const controller of controllers) controller.abort(reason)
+  }
+}
+
+function signalsOf(socket: unknown): RequestSignals | undefined {
+  if (socket === null || typeof socket !== 'object') return undefined
+  try {
+    return (socket as { [kSignals]?: RequestSignals })[kSignals]
+  } catch {
+    // The socket proxy of an HTTP/2 session that has already been destroyed.
+    return undefined
+  }
+}
 
 /**
  * An `AbortSignal` for one request that aborts when the drain of its server is about to run out
@@ -15,7 +64,7 @@ export type RequestLike = { readonly socket?: unknown } | { readonly stream?: un
  *
  * Accepts `node:http`'s request (Express `req`, Koa `ctx.req`, Fastify `request.raw`), an HTTP/2
  * compatibility request, or an HTTP/2 stream. Throws a `TypeError` for a request of a server
- * that no `httpServer()` tracks.
+ * that no registered `httpServer()` tracks.
  *
  * @example
  * ```ts
@@ -30,19 +79,19 @@ export type RequestLike = { readonly socket?: unknown } | { readonly stream?: un
  * ```
  */
 export function requestSignal(req: RequestLike): AbortSignal {
-  const value = req as { socket?: unknown; stream?: unknown }
-  let key: object = req
-  let connection = typeof req === 'object' && req !== null ? connectionOf(req) : undefined
-  if (connection === undefined && value?.stream !== undefined && value.stream !== null) {
-    key = value.stream as object
-    connection = connectionOf(key)
+  if (req !== null && typeof req === 'object') {
+    const value = req as { socket?: unknown; stream?: unknown; session?: unknown }
+    // HTTP/2 compatibility request: its stream; HTTP/2 stream: itself; HTTP/1 request: itself.
+    const stream = isClosable(value.stream) ? value.stream : undefined
+    const key = stream ?? req
+    const session = (stream ?? value) as { session?: { socket?: unknown } | null }
+    const socket = session.session ? session.session.socket : value.socket
+    const signals = signalsOf(socket)
+    if (signals !== undefined && isClosable(key)) return signals.signal(key)
   }
-  if (connection === undefined && typeof req === 'object' && req !== null) {
-    key = req
-    connection = connectionOf(value.socket)
-  }
-  if (connection === undefined) {
-    fail('`requestSignal()`', 'req', 'a request of a server passed to `httpServer()`', req)
-  }
-  return (connection.owner as ServerTracker).requestSignal(connection, key)
+  return fail('`requestSignal()`', 'req', 'a request of a server passed to `httpServer()`', req)
+}
+
+function isClosable(value: unknown): value is Closable {
+  return value !== null && typeof value === 'object' && typeof (value as Closable).once === 'function'
 }

@@ -39,7 +39,8 @@ describe('httpServer() options', () => {
 
   it('throws a TypeError when the same server is passed twice', () => {
     const server = http.createServer()
-    httpServer(server)
+    // The server is claimed when register() accepts the component (issue 8), not at the call.
+    new Lifecycle({ logger: false }).register(httpServer(server))
     expect(() => httpServer(server, { name: 'again' })).toThrow(TypeError)
   })
 })
