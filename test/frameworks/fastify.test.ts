@@ -230,9 +230,13 @@ describe('fastifyApp(): bad input throws at the call', () => {
     )
   })
 
-  test('one server, one component: the same app twice is refused', () => {
+  test('one server, one component: the same app twice is refused once the first is registered', () => {
+    // The server is claimed at register() (issue 8: a refused registration leaves nothing behind).
     const instance = Fastify()
-    fastifyApp(instance)
+    const lifecycle = new Lifecycle({ logger: false })
+    lifecycle.register(fastifyApp(instance))
     expect(() => fastifyApp(instance)).toThrow('tracked once')
+    const other = new Lifecycle({ logger: false })
+    expect(() => other.register(fastifyApp(instance, { name: 'again' }))).toThrow('tracked once')
   })
 })
