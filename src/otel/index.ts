@@ -8,6 +8,7 @@
 import type { Meter, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import { Priority } from '../core/priority.js'
+import { untilAborted } from '../core/until-aborted.js'
 import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
 import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
@@ -123,7 +124,7 @@ export function instrumentLifecycle(lifecycle: Lifecycle, options?: InstrumentOp
       stop: async ({ signal, details }) => {
         await recorder.endStopEarly('otel', signal)
         const flushed = Promise.all(flush.map((provider) => provider.forceFlush()))
-        await abortable(flushed, signal)
+        await untilAborted(flushed, signal)
         details.flushed = flush.length
       },
     })
@@ -132,23 +133,4 @@ export function instrumentLifecycle(lifecycle: Lifecycle, options?: InstrumentOp
     undo()
     unregister?.()
   }
-}
-
-/** Waits for `promise`, or rejects with the signal's reason once it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
 }
