@@ -32,8 +32,8 @@ describe('postgresSql()', () => {
     // The timeout handed to postgres.js is what was left of the budget (plus the 50 ms margin).
     const timeoutS = report.phases[0]?.hooks[0]?.details?.timeoutS as number
     expect(timeoutS).toBeGreaterThan(1)
-    // Date.now() ticks in whole ms: the deadline read back through it may be up to 1 ms later.
-    expect(timeoutS).toBeLessThanOrEqual(2.051)
+    // Date.now() ticks in whole ms: the deadline read back through it may be up to 1 ms later (plus rounding).
+    expect(timeoutS).toBeLessThanOrEqual(2.052)
     await expect(sql`select 1`).rejects.toThrow(/CONNECTION_ENDED/)
   })
 })
