@@ -89,6 +89,8 @@ describe('testShutdown() sees what a clean shutdown must not do', () => {
         '--import',
         'tsx',
         '--test',
+        // TAP whatever the Node: from 23 on, the default reporter is `spec` even into a pipe.
+        '--test-reporter=tap',
         fileURLToPath(new URL('../fixtures/testing/node-test.ts', import.meta.url)),
       ],
       { encoding: 'utf8', timeout: 60_000 },
