@@ -242,17 +242,14 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   forceStop(reason?: StopReason): Promise<ShutdownReport> {
-    if (this.#stopPromise === undefined) {
-      if (reason !== undefined) {
-        try {
-          validateReason(reason)
-        } catch (error) {
-          return Promise.reject(error)
-        }
+    if (reason !== undefined) {
+      try {
+        validateReason(reason)
+      } catch (error) {
+        return Promise.reject(error)
       }
-      return this.#beginStop(reason ?? { type: 'manual' }, true)
     }
-    if (reason !== undefined) validateReason(reason)
+    if (this.#stopPromise === undefined) return this.#beginStop(reason ?? { type: 'manual' }, true)
     const running = this.running
     this.#stopRun?.clock.force(new ForcedStopError(running))
     this.#startRun?.clock.force(new ForcedStopError(running))

@@ -69,3 +69,21 @@ describe('forceStop()', () => {
     expect((error as ShutdownError).errors).toHaveLength(25)
   })
 })
+
+describe('forceStop() with bad input', () => {
+  test('a bad reason rejects, during a stop as before one (never a synchronous throw)', async () => {
+    const lifecycle = quiet()
+    let release = (): void => {}
+    lifecycle.onStop('slow', () => new Promise<void>((resolve) => (release = resolve)))
+    const before = lifecycle.forceStop({ type: 'nope' } as never)
+    await expect(before).rejects.toThrow(TypeError)
+    const stopping = lifecycle.stop()
+    let during: Promise<unknown> | undefined
+    expect(() => {
+      during = lifecycle.forceStop({ type: 'nope' } as never)
+    }).not.toThrow()
+    await expect(during).rejects.toThrow(TypeError)
+    release()
+    await stopping
+  })
+})
