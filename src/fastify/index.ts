@@ -1,14 +1,6 @@
-/**
- * `graceful-lifecycle/fastify`: stop a Fastify app without dropping a request: drain its server
- * the way `httpServer()` does, then run `app.close()`, so that its `preClose` and `onClose` hooks
- * (closing a database, a plugin's resources) run after the last response, within the budget.
- *
- * @module
- */
-import { Priority } from '../core/priority.js'
 import type { Component } from '../core/types.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
-import { drainThenClose } from '../frameworks/drain-then-close.js'
+import { fail } from '../core/validate.js'
+import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
 import { FASTIFY_DEFAULTS } from './defaults.js'
 import type { FastifyAppOptions, FastifyLike } from './types.js'
@@ -52,23 +44,12 @@ export function fastifyApp(app: FastifyLike, options?: FastifyAppOptions): Compo
   if (!isFastify(app)) {
     fail(WHERE, 'app', 'a Fastify instance (with `server`, `close()` and `addHook()`)', app)
   }
-  if (options === undefined) options = {}
-  checkObject(WHERE, 'options', options)
-  const { name, priority, timeout, closeTimeout, ...http } = options
-  if (name !== undefined) checkName(WHERE, 'name', name)
-  const resolvedName = name ?? FASTIFY_DEFAULTS.name
-  const at = `component \`${resolvedName}\``
-  checkKeys(at, 'options', options, KEYS)
-  if (priority !== undefined) checkFinite(at, 'priority', priority)
-  if (timeout !== undefined) checkDuration(at, 'timeout', timeout)
-  if (closeTimeout !== undefined) checkDuration(at, 'closeTimeout', closeTimeout)
+  const { name, http, budgets } = frameworkOptions(WHERE, options, KEYS, FASTIFY_DEFAULTS)
   // httpServer() checks the server and every other option (and refuses unknown keys).
-  const drain = httpServer(app.server, { ...http, name: resolvedName })
+  const drain = httpServer(app.server, { ...http, name })
   return drainThenClose({
-    name: resolvedName,
-    priority: priority ?? Priority.INGRESS,
-    timeout,
-    closeTimeout: closeTimeout ?? FASTIFY_DEFAULTS.closeTimeout,
+    name,
+    ...budgets,
     drain,
     close: () => app.close(),
   })

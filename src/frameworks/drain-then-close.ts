@@ -1,6 +1,8 @@
 import { attachRegistered, budgetCheckOf, whenRegistered, withBudgetCheck } from '../core/attach.js'
 import { HookTimeoutError } from '../core/errors.js'
+import { Priority } from '../core/priority.js'
 import type { Component, StopContext } from '../core/types.js'
+import { checkDuration, checkFinite, checkKeys, checkName, checkObject } from '../core/validate.js'
 
 /** @internal What a framework component is made of. */
 export interface DrainThenClose {
@@ -80,5 +82,48 @@ function drainShare(
   return {
     context: { signal: controller.signal, reason: context.reason, deadline, details: context.details },
     end,
+  }
+}
+
+/** @internal The options every framework component shares, checked; the rest go to `httpServer()`. */
+export interface FrameworkOptions {
+  readonly name: string
+  /** `component \`<name>\``, for errors about the other options. */
+  readonly at: string
+  /** What `drainThenClose()` takes besides the name, the drain and the close. */
+  readonly budgets: {
+    readonly priority: number
+    readonly timeout: number | undefined
+    readonly closeTimeout: number
+  }
+  readonly http: Record<string, unknown>
+}
+
+/** @internal Checks the options of `fastifyApp()` / `nestApp()` at the call; unknown keys are refused. */
+export function frameworkOptions(
+  where: string,
+  options: unknown,
+  keys: readonly string[],
+  defaults: { readonly name: string; readonly closeTimeout: number },
+): FrameworkOptions {
+  const given = options === undefined ? {} : options
+  checkObject(where, 'options', given)
+  const { name, priority, timeout, closeTimeout, ...http } = given as Record<string, unknown>
+  if (name !== undefined) checkName(where, 'name', name)
+  const resolved = (name as string | undefined) ?? defaults.name
+  const at = `component \`${resolved}\``
+  checkKeys(at, 'options', given, keys)
+  if (priority !== undefined) checkFinite(at, 'priority', priority)
+  if (timeout !== undefined) checkDuration(at, 'timeout', timeout)
+  if (closeTimeout !== undefined) checkDuration(at, 'closeTimeout', closeTimeout)
+  return {
+    name: resolved,
+    at,
+    budgets: {
+      priority: (priority as number | undefined) ?? Priority.INGRESS,
+      timeout: timeout as number | undefined,
+      closeTimeout: (closeTimeout as number | undefined) ?? defaults.closeTimeout,
+    },
+    http,
   }
 }

@@ -1,15 +1,6 @@
-/**
- * `graceful-lifecycle/nestjs`: run a NestJS app's shutdown as a component of the lifecycle, in
- * place of `app.enableShutdownHooks()`: its HTTP server is drained first, then `app.close()` runs
- * Nest's `onModuleDestroy`, `beforeApplicationShutdown` and `onApplicationShutdown` hooks within
- * the component's budget.
- *
- * @module
- */
-import { Priority } from '../core/priority.js'
 import type { Component } from '../core/types.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
-import { drainThenClose } from '../frameworks/drain-then-close.js'
+import { fail } from '../core/validate.js'
+import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
 import type { ServerLike } from '../http/types.js'
 import { NEST_DEFAULTS } from './defaults.js'
@@ -64,28 +55,16 @@ export function nestApp(app: NestAppLike, options?: NestAppOptions): Component {
       `listening to ${listening.join(', ')}`,
     )
   }
-  if (options === undefined) options = {}
-  checkObject(WHERE, 'options', options)
-  const { name, priority, timeout, closeTimeout, ...http } = options
-  if (name !== undefined) checkName(WHERE, 'name', name)
-  const resolvedName = name ?? NEST_DEFAULTS.name
-  const at = `component \`${resolvedName}\``
-  checkKeys(at, 'options', options, KEYS)
-  if (priority !== undefined) checkFinite(at, 'priority', priority)
-  if (timeout !== undefined) checkDuration(at, 'timeout', timeout)
-  if (closeTimeout !== undefined) checkDuration(at, 'closeTimeout', closeTimeout)
+  const { name, at, http, budgets } = frameworkOptions(WHERE, options, KEYS, NEST_DEFAULTS)
   const server = typeof app.getHttpServer === 'function' ? app.getHttpServer() : undefined
   if (server === undefined && Object.keys(http).length > 0) {
     fail(at, 'options', 'without HTTP options (the app has no HTTP server)', Object.keys(http))
   }
   return drainThenClose({
-    name: resolvedName,
-    priority: priority ?? Priority.INGRESS,
-    timeout,
-    closeTimeout: closeTimeout ?? NEST_DEFAULTS.closeTimeout,
+    name,
+    ...budgets,
     // httpServer() checks the server and the other options.
-    drain:
-      server === undefined ? undefined : httpServer(server as ServerLike, { ...http, name: resolvedName }),
+    drain: server === undefined ? undefined : httpServer(server as ServerLike, { ...http, name }),
     close: ({ reason }) => app.close(reason.type === 'signal' ? reason.signal : undefined),
   })
 }
