@@ -28,7 +28,9 @@ import { checked, cut, newCounters } from './summary.js'
 const run = new Date().toISOString()
 const counters = newCounters()
 const lifecycle = new Lifecycle({ timeout: 20_000, hookTimeout: 8_000, gracePeriod: 30_000 })
-const { readiness, liveness } = health(lifecycle)
+const probes = health()
+lifecycle.register(probes)
+const { readiness, liveness } = probes
 const database = await openDatabase()
 const queue = await openQueue((id) => database.ship(id))
 

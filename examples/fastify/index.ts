@@ -12,7 +12,9 @@ import { health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
 
 const lifecycle = new Lifecycle({ timeout: 15_000 })
-const { status } = health(lifecycle)
+const probes = health()
+lifecycle.register(probes)
+const { status } = probes
 
 const app = Fastify()
 app.get('/readyz', async (_request, reply) => {

@@ -13,7 +13,9 @@ import { httpServer } from 'graceful-lifecycle/http'
 import Koa from 'koa'
 
 const lifecycle = new Lifecycle({ timeout: 15_000 })
-const { status } = health(lifecycle)
+const probes = health()
+lifecycle.register(probes)
+const { status } = probes
 
 const app = new Koa()
 app.use(async (ctx) => {

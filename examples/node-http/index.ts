@@ -14,7 +14,9 @@ import { health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
 
 const lifecycle = new Lifecycle({ timeout: 15_000 })
-const { readiness, liveness } = health(lifecycle)
+const probes = health()
+lifecycle.register(probes)
+const { readiness, liveness } = probes
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost')

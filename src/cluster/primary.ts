@@ -1,5 +1,4 @@
 import cluster, { type Worker } from 'node:cluster'
-import { whenRegistered } from '../core/attach.js'
 import { InvalidStateError } from '../core/errors.js'
 import type { Component, StopContext } from '../core/types.js'
 import { CLUSTER_DEFAULTS } from './defaults.js'
@@ -187,6 +186,10 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       }
       if (settings.reloadOn) process.on(settings.reloadOn, onReloadSignal)
     },
+    // Unregistered outside a stop: the reload signal is no longer this component's.
+    attach: () => () => {
+      if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+    },
     stop: async ({ signal, reason, details, deadline }: StopContext) => {
       stopping = true
       if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
@@ -229,7 +232,5 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     workers: { get: () => [...serving] },
     lastStops: { get: () => lastStops },
   })
-  return whenRegistered(component as ClusterPrimary, () => () => {
-    if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
-  })
+  return component as ClusterPrimary
 }

@@ -70,6 +70,8 @@ export const DEFAULTS = deepFreeze({
 
   /** `graceful-lifecycle/health`. */
   health: {
+    /** Component name of `health()`. */
+    name: 'health',
     /** Component name of `drainDelay()`. */
     drainDelayName: 'drain-delay',
     /** What `drainDelay(ms)`'s budget adds to `ms` (timers fire late under load), in ms. */
@@ -81,7 +83,7 @@ export const DEFAULTS = deepFreeze({
      * balancer's own update after it has seen the failures (endpoints, kube-proxy, an ingress reload).
      */
     drainDelayMargin: 1_000,
-    /** How often each dependency check of `health(lifecycle, { checks })` runs at most, in ms. */
+    /** How often each dependency check of `health({ checks })` runs at most, in ms. */
     checkInterval: 2_000,
     /** How long one dependency check may take before it counts as failed, in ms. */
     checkTimeout: 1_000,

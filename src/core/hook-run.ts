@@ -1,6 +1,6 @@
 import { HookTimeoutError, NonErrorThrownError, StopTimeoutError } from './errors.js'
 import type { RunClock } from './run-clock.js'
-import type { HookReport, HookStatus, RunKind, StopReason } from './types.js'
+import type { BudgetContext, HookReport, HookStatus, RunKind, StopReason } from './types.js'
 
 /** @internal A registered component, as the runner sees it. */
 export interface Entry {
@@ -12,10 +12,8 @@ export interface Entry {
   readonly timeout: number
   readonly startTimeout: number
   started: boolean
-  /** The component's own budget check (see `withBudgetCheck`). */
-  readonly budgetCheck?:
-    | ((budgets: { timeout: number; gracePeriod: number | undefined }) => string[])
-    | undefined
+  /** The component's own budget check (`Component.checkBudget`). */
+  readonly budgetCheck?: ((budgets: BudgetContext) => readonly string[]) | undefined
 }
 
 const NOT_ABORTED = Symbol('not aborted')

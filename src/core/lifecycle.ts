@@ -1,7 +1,6 @@
 import { EventEmitter } from 'eventemitter3'
 import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
 import type { HandleSignalsOptions } from '../process/options.js'
-import { attachRegistered, budgetCheckOf } from './attach.js'
 import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
 import { type Entry, round } from './hook-run.js'
@@ -14,16 +13,20 @@ import { RunClock } from './run-clock.js'
 import { abandonedStart, createRun, runningNames, runStart, runStop, type StartOutcome } from './runs.js'
 import { Tracker } from './tracker.js'
 import type {
+  AttachContext,
   Component,
   HookOptions,
   LifecycleEvents,
   LifecycleState,
+  Logger,
   ShutdownReport,
   StartHook,
   StopHook,
   StopReason,
 } from './types.js'
 import { hookComponent, validateComponent, validateReason } from './validate-component.js'
+
+const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} }
 
 const noop = (): void => {}
 
@@ -137,9 +140,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       timeout: component.timeout ?? this.#options.hookTimeout,
       startTimeout: component.startTimeout ?? this.#options.startTimeout,
       started: component.start === undefined,
-      budgetCheck: budgetCheckOf(component),
+      budgetCheck: component.checkBudget,
     }
-    const detach = attachRegistered(component, { stopping: this.#stopping.signal })
+    const detach = component.attach?.(this.#attachContext(entry.name))
     this.#entries.set(entry.name, entry)
     this.#warn(checkEntryBudget(this.#options, entry))
     return () => {
@@ -283,6 +286,21 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   /** `await using lifecycle = new Lifecycle()` stops it at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop({ type: 'disposed' })
+  }
+
+  /** What a component's `attach` is given: no reference back to the lifecycle. */
+  #attachContext(name: string): AttachContext {
+    const { logger } = this.#options
+    return {
+      name,
+      stopping: this.#stopping.signal,
+      state: () => this.#state,
+      log: logger === false ? SILENT_LOGGER : logger,
+      // The stop's outcome belongs to whoever awaits it (handleSignals, main): here it must not throw.
+      requestStop: (reason) => {
+        this.stop(reason).catch(() => {})
+      },
+    }
   }
 
   #warn(warnings: readonly string[]): void {

@@ -128,7 +128,36 @@ export type StartHook = (context: StartContext) => unknown
 /** A stop hook. */
 export type StopHook = (context: StopContext) => unknown
 
-/** What `register()` takes. */
+/**
+ * What a component's `attach` is given when `register()` accepts it: what it may need of the
+ * lifecycle, and nothing more (no reference back to the lifecycle itself).
+ */
+export interface AttachContext {
+  /** The name the component was registered under. */
+  readonly name: string
+  /** `lifecycle.signal`: aborts the moment a stop begins, before this component's own phase. */
+  readonly stopping: AbortSignal
+  /** The lifecycle's state right now. */
+  readonly state: () => LifecycleState
+  /** The lifecycle's logger (a silent one when it was given `logger: false`). */
+  readonly log: Logger
+  /** Starts a stop with `reason` (`lifecycle.stop(reason)`); its outcome is the stop's, reported there. */
+  readonly requestStop: (reason: StopReason) => void
+}
+
+/** What `attach` returns: undoes it when the component is unregistered outside a stop. */
+export type Detach = () => void
+
+/** What a component's `checkBudget` is given: the lifecycle's resolved budgets. */
+export interface BudgetContext {
+  readonly timeout: number
+  readonly gracePeriod: number | undefined
+}
+
+/**
+ * What `register()` takes: plain data. Everything a component does on registration is its
+ * `attach` member, so a copy (`{ ...httpServer(server), timeout: 3_000 }`) is the same component.
+ */
 export interface Component {
   /** Unique and non-empty. */
   readonly name: string
@@ -140,6 +169,14 @@ export interface Component {
   readonly timeout?: number
   /** This component's start budget in ms. @default the lifecycle's `startTimeout` */
   readonly startTimeout?: number
+  /**
+   * Called once by `register()`, after every check has passed (so a refused registration leaves
+   * nothing behind): claim a server, add listeners. Returns what undoes it on unregistration. A
+   * throw refuses the registration.
+   */
+  readonly attach?: (context: AttachContext) => Detach | undefined
+  /** Sentences about budgets that cannot fit (`lifecycle.checkBudgets()` adds them). */
+  readonly checkBudget?: (budgets: BudgetContext) => readonly string[]
 }
 
 /** Options of `onStop()` / `onStart()`. */

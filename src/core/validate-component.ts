@@ -12,7 +12,16 @@ import {
   fail,
 } from './validate.js'
 
-const COMPONENT_KEYS = ['name', 'priority', 'start', 'stop', 'timeout', 'startTimeout']
+const COMPONENT_KEYS = [
+  'name',
+  'priority',
+  'start',
+  'stop',
+  'timeout',
+  'startTimeout',
+  'attach',
+  'checkBudget',
+]
 const HOOK_OPTION_KEYS = ['priority', 'timeout']
 const REASON_TYPES = ['manual', 'signal', 'error', 'disposed']
 
@@ -37,7 +46,11 @@ export function validateComponent(
   if (c.priority !== undefined) checkFinite(where, 'priority', c.priority)
   if (c.start !== undefined) checkFunction(where, 'start', c.start)
   if (c.stop !== undefined) checkFunction(where, 'stop', c.stop)
-  if (c.start === undefined && c.stop === undefined) fail(where, 'start` or `stop', 'a function', undefined)
+  if (c.attach !== undefined) checkFunction(where, 'attach', c.attach)
+  if (c.checkBudget !== undefined) checkFunction(where, 'checkBudget', c.checkBudget)
+  if (c.start === undefined && c.stop === undefined && c.attach === undefined) {
+    fail(where, 'start`, `stop` or `attach', 'a function', undefined)
+  }
   if (c.timeout !== undefined) checkDuration(where, 'timeout', c.timeout)
   if (c.startTimeout !== undefined) checkDuration(where, 'startTimeout', c.startTimeout)
   if (c.start !== undefined && (state === 'starting' || state === 'running')) {

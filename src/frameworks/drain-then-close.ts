@@ -1,4 +1,3 @@
-import { attachRegistered, budgetCheckOf, whenRegistered, withBudgetCheck } from '../core/attach.js'
 import { HookTimeoutError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { Component, StopContext } from '../core/types.js'
@@ -50,11 +49,12 @@ export function drainThenClose(parts: DrainThenClose): Component {
     },
   }
   if (drain === undefined) return component
-  // The server is claimed the way `httpServer()` claims it (at the call today, or once its component
-  // is registered): registering this component registers that one's attachment and budget check.
-  const check = budgetCheckOf(drain)
-  const checked = check === undefined ? component : withBudgetCheck(component, check)
-  return whenRegistered(checked, (attach) => attachRegistered(drain, attach))
+  // The server is claimed the way `httpServer()` claims it, once this component is registered.
+  return {
+    ...component,
+    ...(drain.attach === undefined ? {} : { attach: drain.attach }),
+    ...(drain.checkBudget === undefined ? {} : { checkBudget: drain.checkBudget }),
+  }
 }
 
 /** The drain's share of the hook's context: its own deadline and signal, the same details. */

@@ -1,6 +1,5 @@
-import { withBudgetCheck } from '../core/attach.js'
 import { Priority } from '../core/priority.js'
-import type { Component } from '../core/types.js'
+import type { BudgetContext, Component } from '../core/types.js'
 import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
 import { HEALTH_DEFAULTS } from './defaults.js'
 import { checkProbe, detection, type ProbeTiming } from './probe.js'
@@ -87,7 +86,7 @@ export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOpti
         else signal.addEventListener('abort', done, { once: true })
       }),
   }
-  return withBudgetCheck(component, ({ timeout, gracePeriod }) => {
+  const checkBudget = ({ timeout, gracePeriod }: BudgetContext): string[] => {
     const sentences: string[] = []
     const at = `component \`${name}\``
     if (probe !== undefined && ms < detection(probe)) {
@@ -107,7 +106,8 @@ export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOpti
       )
     }
     return sentences
-  })
+  }
+  return { ...component, checkBudget }
 }
 
 function describe(probe: ProbeTiming): string {

@@ -1,4 +1,6 @@
-import { checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
+import { InvalidStateError } from '../core/errors.js'
+import type { AttachContext, Component } from '../core/types.js'
+import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
 import {
   type CheckDefinition,
   type CheckFunction,
@@ -8,7 +10,7 @@ import {
   resolveChecks,
 } from './checks.js'
 import { HEALTH_DEFAULTS } from './defaults.js'
-import { type HealthLifecycleLike, type HealthStatus, statusOf } from './status.js'
+import { type HealthStatus, type LifecycleView, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
 export interface ResponseLike {
@@ -22,6 +24,8 @@ export type HealthHandler = (req: unknown, res: ResponseLike) => void
 
 /** Options of {@link health}. */
 export interface HealthOptions {
+  /** The component's name. @default DEFAULTS.health.name ('health') */
+  readonly name?: string
   /**
    * Named dependency checks (a DB ping, a broker channel): readiness fails while one fails;
    * liveness never looks at them. A function, or `{ check, timeout, interval }`.
@@ -33,8 +37,12 @@ export interface HealthOptions {
   readonly timeout?: number
 }
 
-/** What {@link health} returns. */
-export interface Health {
+/**
+ * What {@link health} returns: a component to register (it only attaches: no hooks), and the
+ * handlers, which answer for the lifecycle it is registered with (503 until it is).
+ */
+export interface Health extends Component {
+  readonly attach: (context: AttachContext) => () => void
   /**
    * 200 while the lifecycle runs and every dependency check passes; 503 from the moment a stop
    * begins (and before the start has finished), or while a check fails. Runs the checks that are due.
@@ -60,7 +68,7 @@ function answer(res: ResponseLike, ok: boolean, status: HealthStatus, withChecks
 const WHERE = '`health()`'
 
 /**
- * Readiness and liveness handlers for a lifecycle. Readiness turns 503 the moment a stop begins
+ * Readiness and liveness handlers, for the lifecycle this component is registered with. Readiness turns 503 the moment a stop begins
  * (`lifecycle.signal` aborts), so a load balancer or Kubernetes stops routing here while the
  * drain goes on; liveness stays 200 until the stop has ended, so nothing restarts a process that
  * is draining. Bodies are JSON: `{"status":"ok","state":"running"}`.
@@ -73,29 +81,32 @@ const WHERE = '`health()`'
  *
  * @example
  * ```ts
- * const { readiness, liveness } = health(lifecycle, {
+ * const probes = health({
  *   checks: {
  *     db: () => pool.query('SELECT 1'),
  *     broker: { check: () => channel.checkQueue('jobs'), timeout: 500, interval: 5_000 },
  *   },
  * })
+ * lifecycle.register(probes)
+ * const { readiness, liveness } = probes
  * const server = http.createServer((req, res) => {
  *   if (req.url === '/readyz') return readiness(req, res)
  *   if (req.url === '/livez') return liveness(req, res)
  *   app(req, res)
  * })
- * // Koa: ctx.status = (await health(lifecycle).check()).ready ? 200 : 503
+ * // Koa: ctx.status = (await probes.check()).ready ? 200 : 503
  * ```
  */
-export function health(lifecycle: HealthLifecycleLike, options?: HealthOptions): Health {
-  checkObject(WHERE, 'lifecycle', lifecycle)
-  if (typeof lifecycle.state !== 'string' || !(lifecycle.signal instanceof AbortSignal)) {
-    fail(WHERE, 'lifecycle', 'a `Lifecycle`', lifecycle)
-  }
+export function health(options?: HealthOptions): Health {
   let runners: CheckRunner[] | undefined
+  let name: string = HEALTH_DEFAULTS.name
   if (options !== undefined) {
     checkObject(WHERE, 'options', options)
-    checkKeys(WHERE, 'options', options, ['checks', 'interval', 'timeout'])
+    checkKeys(WHERE, 'options', options, ['name', 'checks', 'interval', 'timeout'])
+    if (options.name !== undefined) {
+      checkName(WHERE, 'name', options.name)
+      name = options.name
+    }
     if (options.interval !== undefined) checkDuration(WHERE, 'interval', options.interval)
     if (options.timeout !== undefined) checkPositive(WHERE, 'timeout', options.timeout)
     if (options.checks !== undefined) {
@@ -106,33 +117,55 @@ export function health(lifecycle: HealthLifecycleLike, options?: HealthOptions):
       runners = resolveChecks(WHERE, options.checks, defaults).map((check) => new CheckRunner(check))
     }
   }
+  // The lifecycle this component is registered with, as far as the handlers need it.
+  let view: LifecycleView | undefined
   const results = (): Record<string, CheckResult> | undefined =>
     runners === undefined
       ? undefined
       : Object.fromEntries(runners.map((runner) => [runner.name, runner.result] as const))
-  const status = (): HealthStatus => statusOf(lifecycle, results())
+  const status = (): HealthStatus => statusOf(view, results())
   const check = async (): Promise<HealthStatus> => {
     // A stopping or not yet started process is not ready whatever its dependencies say: ping nothing.
-    if (runners !== undefined && statusOf(lifecycle).ready) {
-      await Promise.all(runners.map((runner) => runner.refresh(lifecycle.signal)))
+    const now = view
+    if (runners !== undefined && now !== undefined && statusOf(now).ready) {
+      await Promise.all(runners.map((runner) => runner.refresh(now.stopping)))
     }
     return status()
   }
-  return {
-    readiness: (_req, res) => {
-      const now = status()
-      // Not running (or stopping): answer at once, whatever the dependencies would say.
-      if (runners === undefined || !statusOf(lifecycle).ready) {
-        answer(res, now.ready, now, runners !== undefined)
-        return
-      }
-      void check().then((now) => answer(res, now.ready, now, true))
-    },
-    liveness: (_req, res) => {
-      const now = statusOf(lifecycle)
-      answer(res, now.live, now, false)
-    },
-    status,
-    check,
+  const readiness: HealthHandler = (_req, res) => {
+    const now = status()
+    // Not running (or stopping): answer at once, whatever the dependencies would say.
+    if (runners === undefined || !statusOf(view).ready) {
+      answer(res, now.ready, now, runners !== undefined)
+      return
+    }
+    void check().then((now) => answer(res, now.ready, now, true))
   }
+  const liveness: HealthHandler = (_req, res) => {
+    const now = statusOf(view)
+    answer(res, now.live, now, false)
+  }
+  const component = {
+    name,
+    // A copy of this component attaches the same handlers.
+    attach: ({ name: registered, state, stopping }: AttachContext) => {
+      if (view !== undefined) {
+        throw new InvalidStateError(
+          `Cannot register component \`${registered}\`: its health handlers already answer for another registration`,
+        )
+      }
+      const mine: LifecycleView = { state, stopping }
+      view = mine
+      return () => {
+        if (view === mine) view = undefined
+      }
+    },
+  }
+  // Not enumerable: `register()` accepts a component's own keys only, and a copy needs none of them.
+  return Object.defineProperties(component, {
+    readiness: { value: readiness },
+    liveness: { value: liveness },
+    status: { value: status },
+    check: { value: check },
+  }) as Health
 }

@@ -15,4 +15,4 @@ export {
   type ResponseLike,
 } from './handlers.js'
 export { detectionTime, type ProbeTiming } from './probe.js'
-export type { HealthLifecycleLike, HealthStatus } from './status.js'
+export type { HealthStatus } from './status.js'

@@ -1,11 +1,11 @@
 import type { LifecycleState } from '../core/types.js'
 import type { CheckResult } from './checks.js'
 
-/** What the health handlers read of a `Lifecycle`. */
-export interface HealthLifecycleLike {
-  readonly state: LifecycleState
+/** @internal What the health handlers read of the lifecycle they are registered with. */
+export interface LifecycleView {
+  readonly state: () => LifecycleState
   /** Aborts the moment a stop begins. */
-  readonly signal: AbortSignal
+  readonly stopping: AbortSignal
 }
 
 /** What {@link health}'s `status()` and `check()` return. */
@@ -19,10 +19,13 @@ export interface HealthStatus {
   readonly checks?: Readonly<Record<string, CheckResult>>
 }
 
-/** @internal */
-export function statusOf(lifecycle: HealthLifecycleLike, checks?: Record<string, CheckResult>): HealthStatus {
-  const { state } = lifecycle
-  const running = state === 'running' && !lifecycle.signal.aborted
+/** @internal Not registered: idle, so not ready, and alive. */
+export function statusOf(
+  view: LifecycleView | undefined,
+  checks?: Record<string, CheckResult>,
+): HealthStatus {
+  const state = view === undefined ? 'idle' : view.state()
+  const running = state === 'running' && view?.stopping.aborted === false
   if (checks === undefined) return { ready: running, live: state !== 'stopped', state }
   return {
     ready: running && Object.values(checks).every((check) => check.status === 'ok'),

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { type Attach, whenRegistered } from '../core/attach.js'
 import { InvalidArgumentError } from '../core/errors.js'
 import type { Component } from '../core/types.js'
 import { Drain } from './drain.js'
@@ -59,26 +58,21 @@ export function httpServer(server: ServerLike, options?: HttpServerOptions): Com
   const resolved = resolveHttpOptions(server, options)
   if (claimed.has(server)) throw alreadyClaimed()
   const drain = new Drain(server, resolved)
-  const component: Component = {
+  return {
     name: resolved.name,
     priority: resolved.priority,
     ...(resolved.timeout === undefined ? {} : { timeout: resolved.timeout }),
     stop: (context) => drain.drain(context),
+    // A copy of this component carries this member, so it tracks the same server the same way.
+    attach: ({ stopping }) => {
+      // Two components for one server (or one registered twice): the second registration is refused.
+      if (claimed.has(server)) throw alreadyClaimed()
+      claimed.add(server)
+      const detach = drain.attach(stopping)
+      return () => {
+        detach()
+        claimed.delete(server)
+      }
+    },
   }
-  const attach: Attach = ({ stopping }) => {
-    // Two components for one server, neither registered when they were made: the second one is refused.
-    if (claimed.has(server)) {
-      whenRegistered(component, attach)
-      throw alreadyClaimed()
-    }
-    claimed.add(server)
-    const detach = drain.attach(stopping)
-    return () => {
-      detach()
-      claimed.delete(server)
-      // Unregistered: it may be registered again, and claims the server then.
-      whenRegistered(component, attach)
-    }
-  }
-  return whenRegistered(component, attach)
 }

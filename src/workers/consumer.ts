@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { InvalidStateError, SourceCallError, StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
-import type { Component, StartContext, StopContext } from '../core/types.js'
+import type { AttachContext, Component, StartContext, StopContext } from '../core/types.js'
 import type { ConsumerOptions, ConsumerStats, ItemHandler, PullSource, PushSource } from './consumer-types.js'
 import { WORKER_DEFAULTS } from './defaults.js'
 import { isAbortFrom, LoopRunner, untilAborted } from './loop-runner.js'
@@ -19,6 +19,7 @@ export class Consumer<T> implements Component {
   readonly timeout?: number
   readonly start: (context: StartContext) => Promise<void>
   readonly stop: (context: StopContext) => Promise<void>
+  readonly attach: (context: AttachContext) => () => void
   readonly #source: PullSource<T> | PushSource<T>
   readonly #pull: PullSource<T> | undefined
   readonly #handle: ItemHandler<T>
@@ -67,6 +68,7 @@ export class Consumer<T> implements Component {
     this.#drainAll = options.drain === 'all'
     this.start = () => this.#start()
     this.stop = (context) => this.#stop(context)
+    this.attach = common.attach
   }
 
   /**

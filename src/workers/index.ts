@@ -29,7 +29,7 @@ export type {
 } from './consumer-types.js'
 export { consumer } from './create-consumer.js'
 export { WorkerCrashedError } from './errors.js'
-export type { CommonOptions, CrashPolicy, WorkerLifecycleLike } from './options.js'
+export type { CommonOptions, CrashPolicy } from './options.js'
 export {
   type WorkerComponent,
   type WorkerContext,

@@ -70,11 +70,14 @@ export class LoopRunner {
   }
 
   #onCrash(error: WorkerCrashedError): void {
-    const { log, onCrash, lifecycle } = this.#common
+    const { log, onCrash, requestStop } = this.#common
     log.error(error.message, error.cause, { worker: this.#name })
     if (onCrash === 'stop') {
-      // The stop's outcome is reported by whoever awaits it (handleSignals, main); here it must not crash.
-      lifecycle?.stop({ type: 'error', error }).catch(() => {})
+      if (requestStop === undefined)
+        log.warn(
+          `\`${this.#name}\` has \`onCrash: 'stop'\` but is not registered with a lifecycle: nothing to stop`,
+        )
+      else requestStop({ type: 'error', error })
     } else if (typeof onCrash === 'function') {
       try {
         onCrash(error, this.#name)

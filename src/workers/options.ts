@@ -1,20 +1,14 @@
 import { createLog, type Log } from '../core/logger.js'
-import type { Logger, StopReason } from '../core/types.js'
-import { checkDuration, checkFinite, checkFunction, checkName, checkObject, fail } from '../core/validate.js'
+import type { AttachContext, Logger, StopReason } from '../core/types.js'
+import { checkDuration, checkFinite, checkName, checkObject, fail } from '../core/validate.js'
 import { WORKER_DEFAULTS } from './defaults.js'
-
-/** What a worker needs from its `Lifecycle` (a `Lifecycle` fits): a way to stop it, and its logger. */
-export interface WorkerLifecycleLike {
-  stop(reason?: StopReason): Promise<unknown>
-  readonly options?: { readonly logger: Logger | false }
-}
 
 /**
  * What happens when a loop (or a consumer's source) fails before the stop. In every case the
  * failure is logged and the component's stop hook throws a `WorkerCrashedError`, so the failure is
  * in the `ShutdownReport`; besides that:
  * - `'log'`: nothing more; the rest of the service keeps running.
- * - `'stop'`: `lifecycle.stop({ type: 'error', error })` (requires the `lifecycle` option).
+ * - `'stop'`: the lifecycle it is registered with stops, with reason `{ type: 'error', error }`.
  * - a function: called with the `WorkerCrashedError` and the component's name.
  */
 export type CrashPolicy = 'log' | 'stop' | ((error: Error, name: string) => void)
@@ -27,9 +21,7 @@ export interface CommonOptions {
   readonly timeout?: number
   /** See {@link CrashPolicy}. @default 'log' */
   readonly onCrash?: CrashPolicy
-  /** Needed by `onCrash: 'stop'`; also lends its logger. */
-  readonly lifecycle?: WorkerLifecycleLike
-  /** `console`, a pino logger, or `false`. @default the lifecycle's logger, else `console` */
+  /** `console`, a pino logger, or `false`. @default the logger of the lifecycle it is registered with */
   readonly logger?: Logger | false
 }
 
@@ -39,8 +31,12 @@ export interface Resolved {
   readonly priority: number | undefined
   readonly timeout: number | undefined
   readonly onCrash: CrashPolicy
-  readonly lifecycle: WorkerLifecycleLike | undefined
-  readonly log: Log
+  /** The lifecycle's logger once registered, unless the options named one. */
+  log: Log
+  /** What `onCrash: 'stop'` calls: set while the component is registered. */
+  requestStop: ((reason: StopReason) => void) | undefined
+  /** `Component.attach` of the worker or consumer. */
+  readonly attach: (context: AttachContext) => () => void
 }
 
 /** @internal */
@@ -52,16 +48,9 @@ export function resolveCommon(
   const where = `${kind} \`${String(name)}\``
   if (options.priority !== undefined) checkFinite(where, 'priority', options.priority)
   if (options.timeout !== undefined) checkDuration(where, 'timeout', options.timeout)
-  const { onCrash = WORKER_DEFAULTS.onCrash, lifecycle } = options
+  const { onCrash = WORKER_DEFAULTS.onCrash } = options
   if (onCrash !== 'log' && onCrash !== 'stop' && typeof onCrash !== 'function') {
     fail(where, 'onCrash', "`'log'`, `'stop'` or a function", onCrash)
-  }
-  if (lifecycle !== undefined) {
-    checkObject(where, 'lifecycle', lifecycle)
-    checkFunction(where, 'lifecycle.stop', (lifecycle as { stop?: unknown }).stop)
-  }
-  if (onCrash === 'stop' && lifecycle === undefined) {
-    fail(where, 'lifecycle', "a Lifecycle when `onCrash` is `'stop'`", lifecycle)
   }
   const logger = options.logger
   if (logger !== undefined && logger !== false) {
@@ -74,14 +63,22 @@ export function resolveCommon(
     if (!ok)
       fail(where, 'logger', '`false` or an object with info, warn and error methods (console, pino)', logger)
   }
-  return {
+  const resolved: Resolved = {
     where,
     priority: options.priority,
     timeout: options.timeout,
     onCrash,
-    lifecycle,
-    log: createLog(logger ?? lifecycle?.options?.logger ?? console),
+    log: createLog(logger ?? console),
+    requestStop: undefined,
+    attach: (context) => {
+      if (logger === undefined) resolved.log = createLog(context.log)
+      resolved.requestStop = context.requestStop
+      return () => {
+        resolved.requestStop = undefined
+      }
+    },
   }
+  return resolved
 }
 
 /** @internal */

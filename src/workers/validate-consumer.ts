@@ -12,7 +12,6 @@ const KEYS = [
   'priority',
   'timeout',
   'onCrash',
-  'lifecycle',
   'logger',
 ]
 const SOURCE_CALLBACKS = ['requeue', 'ack', 'nack', 'subscribe', 'pause', 'resume']

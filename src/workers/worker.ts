@@ -1,6 +1,6 @@
 import { StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
-import type { Component, StartContext, StopContext } from '../core/types.js'
+import type { AttachContext, Component, StartContext, StopContext } from '../core/types.js'
 import { checkFunction, checkKeys } from '../core/validate.js'
 import { LoopRunner, untilAborted } from './loop-runner.js'
 import {
@@ -23,7 +23,7 @@ export type WorkerLoop = (context: WorkerContext) => unknown
 /** Options of {@link worker}. */
 export interface WorkerOptions extends CommonOptions {}
 
-const WORKER_KEYS = ['priority', 'timeout', 'onCrash', 'lifecycle', 'logger']
+const WORKER_KEYS = ['priority', 'timeout', 'onCrash', 'logger']
 
 /** A component that runs a loop; register it with `lifecycle.register()`. */
 export class WorkerComponent implements Component {
@@ -32,6 +32,7 @@ export class WorkerComponent implements Component {
   readonly timeout?: number
   readonly start: (context: StartContext) => void
   readonly stop: (context: StopContext) => Promise<void>
+  readonly attach: (context: AttachContext) => () => void
   readonly #loop: WorkerLoop
   readonly #common: Resolved
   #runner: LoopRunner | undefined
@@ -45,6 +46,7 @@ export class WorkerComponent implements Component {
     this.#common = common
     this.start = () => this.#start()
     this.stop = (context) => this.#stop(context)
+    this.attach = common.attach
   }
 
   /**
@@ -110,7 +112,7 @@ export class WorkerComponent implements Component {
  *       await deleteExpiredSessions()
  *       await sleep(60_000, undefined, { signal }).catch(() => {})
  *     }
- *   }, { lifecycle, onCrash: 'stop' }),
+ *   }, { onCrash: 'stop' }),
  * )
  * ```
  */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { health } from '../../src/health/index.js'
+import { type Health, health } from '../../src/health/index.js'
 import { Lifecycle } from '../../src/index.js'
 
 function response() {
@@ -32,20 +32,27 @@ let lifecycle: Lifecycle
 afterEach(async () => {
   await lifecycle?.stop().catch(() => {})
 })
+/** Registers `probes` with this test's lifecycle: the handlers answer for it. */
+function registered(probes: Health): Health {
+  lifecycle.register(probes)
+  return probes
+}
 
-describe('health(lifecycle, { checks })', () => {
+describe('health({ checks })', () => {
   it('reports each check in the readiness body, and fails readiness while one fails', async () => {
     lifecycle = new Lifecycle({ logger: false })
     let dbUp = true
-    const { readiness } = health(lifecycle, {
-      interval: 0,
-      checks: {
-        db: () => {
-          if (!dbUp) throw new Error('connection refused')
+    const { readiness } = registered(
+      health({
+        interval: 0,
+        checks: {
+          db: () => {
+            if (!dbUp) throw new Error('connection refused')
+          },
+          broker: { check: async () => true, timeout: 500 },
         },
-        broker: { check: async () => true, timeout: 500 },
-      },
-    })
+      }),
+    )
     await lifecycle.start()
     const ok = await probe(readiness)
     expect(ok.status).toBe(200)
@@ -67,9 +74,11 @@ describe('health(lifecycle, { checks })', () => {
 
   it('never lets a check decide liveness', async () => {
     lifecycle = new Lifecycle({ logger: false })
-    const { readiness, liveness, status } = health(lifecycle, {
-      checks: { db: () => Promise.reject(new Error('down')) },
-    })
+    const { readiness, liveness, status } = registered(
+      health({
+        checks: { db: () => Promise.reject(new Error('down')) },
+      }),
+    )
     await lifecycle.start()
     expect((await probe(readiness)).status).toBe(503)
     const live = await probe(liveness)
@@ -81,17 +90,19 @@ describe('health(lifecycle, { checks })', () => {
   it('runs a check at most once per interval however many probes arrive, sharing a run under way', async () => {
     lifecycle = new Lifecycle({ logger: false })
     let runs = 0
-    const { readiness } = health(lifecycle, {
-      checks: {
-        db: {
-          check: async () => {
-            runs++
-            await sleep(30)
+    const { readiness } = registered(
+      health({
+        checks: {
+          db: {
+            check: async () => {
+              runs++
+              await sleep(30)
+            },
+            interval: 60_000,
           },
-          interval: 60_000,
         },
-      },
-    })
+      }),
+    )
     await lifecycle.start()
     const answers = await Promise.all(Array.from({ length: 20 }, () => probe(readiness)))
     for (let i = 0; i < 20; i++) answers.push(await probe(readiness))
@@ -102,7 +113,7 @@ describe('health(lifecycle, { checks })', () => {
   it('runs it again once the interval has passed', async () => {
     lifecycle = new Lifecycle({ logger: false })
     let runs = 0
-    const { check } = health(lifecycle, { interval: 50, checks: { db: () => void runs++ } })
+    const { check } = registered(health({ interval: 50, checks: { db: () => void runs++ } }))
     await lifecycle.start()
     await check()
     await check()
@@ -115,20 +126,22 @@ describe('health(lifecycle, { checks })', () => {
   it('counts a check that outlives its timeout as failed, and aborts its signal', async () => {
     lifecycle = new Lifecycle({ logger: false })
     let aborted: unknown
-    const { readiness } = health(lifecycle, {
-      checks: {
-        db: {
-          timeout: 50,
-          check: ({ signal }) =>
-            new Promise((resolve) => {
-              signal.addEventListener('abort', () => {
-                aborted = signal.reason
-                resolve(undefined)
-              })
-            }),
+    const { readiness } = registered(
+      health({
+        checks: {
+          db: {
+            timeout: 50,
+            check: ({ signal }) =>
+              new Promise((resolve) => {
+                signal.addEventListener('abort', () => {
+                  aborted = signal.reason
+                  resolve(undefined)
+                })
+              }),
+          },
         },
-      },
-    })
+      }),
+    )
     await lifecycle.start()
     const started = performance.now()
     const answer = await probe(readiness)
@@ -141,9 +154,11 @@ describe('health(lifecycle, { checks })', () => {
 
   it('abandons a check under way when a stop begins, whatever the check does with its signal', async () => {
     lifecycle = new Lifecycle({ logger: false })
-    const { check } = health(lifecycle, {
-      checks: { db: { check: () => new Promise(() => {}), timeout: 60_000 } },
-    })
+    const { check } = registered(
+      health({
+        checks: { db: { check: () => new Promise(() => {}), timeout: 60_000 } },
+      }),
+    )
     await lifecycle.start()
     const checking = check()
     const started = performance.now()
@@ -156,7 +171,7 @@ describe('health(lifecycle, { checks })', () => {
 
   it('treats a check that resolves false as failed', async () => {
     lifecycle = new Lifecycle({ logger: false })
-    const { check } = health(lifecycle, { checks: { cache: () => false } })
+    const { check } = registered(health({ checks: { cache: () => false } }))
     await lifecycle.start()
     expect((await check()).checks?.cache).toMatchObject({ status: 'error' })
   })
@@ -164,7 +179,7 @@ describe('health(lifecycle, { checks })', () => {
   it('is not ready before the start and pings nothing once a stop begins', async () => {
     lifecycle = new Lifecycle({ logger: false })
     let runs = 0
-    const { readiness } = health(lifecycle, { interval: 0, checks: { db: () => void runs++ } })
+    const { readiness } = registered(health({ interval: 0, checks: { db: () => void runs++ } }))
     lifecycle.onStop('slow', () => sleep(50))
     expect((await probe(readiness)).status).toBe(503)
     expect(runs).toBe(0)
@@ -179,8 +194,8 @@ describe('health(lifecycle, { checks })', () => {
 
   it('keeps its state per health() call: two instances do not share results', async () => {
     lifecycle = new Lifecycle({ logger: false })
-    const failing = health(lifecycle, { checks: { db: () => false } })
-    const passing = health(lifecycle, { checks: { db: () => true } })
+    const failing = registered(health({ name: 'failing', checks: { db: () => false } }))
+    const passing = registered(health({ name: 'passing', checks: { db: () => true } }))
     await lifecycle.start()
     expect((await failing.check()).ready).toBe(false)
     expect((await passing.check()).ready).toBe(true)
@@ -188,24 +203,22 @@ describe('health(lifecycle, { checks })', () => {
 
   it('throws a TypeError for bad options, at the call', () => {
     lifecycle = new Lifecycle({ logger: false })
-    expect(() => health(lifecycle, { checks: { db: 1 as never } })).toThrow(
+    expect(() => health({ checks: { db: 1 as never } })).toThrow(
       /^Expected `checks.db` of `health\(\)` to be a function or `\{ check, timeout\?, interval\? \}`, got `1` \(number\)/,
     )
-    expect(() => health(lifecycle, { checks: { db: { check: () => {}, timeout: 0 } } })).toThrow(
+    expect(() => health({ checks: { db: { check: () => {}, timeout: 0 } } })).toThrow(
       /^Expected `checks.db.timeout` of `health\(\)` to be a positive finite number/,
     )
-    expect(() => health(lifecycle, { checks: { db: { check: 'ping' as never } } })).toThrow(
+    expect(() => health({ checks: { db: { check: 'ping' as never } } })).toThrow(
       /^Expected `checks.db.check` of `health\(\)` to be a function/,
     )
-    expect(() => health(lifecycle, { checks: { db: { check: () => {}, every: 1 } as never } })).toThrow(
+    expect(() => health({ checks: { db: { check: () => {}, every: 1 } as never } })).toThrow(
       /^Unknown option `every` in `checks.db`/,
     )
-    expect(() => health(lifecycle, { checks: { '': () => {} } })).toThrow(
-      /^Expected `checks` of `health\(\)`/,
-    )
-    expect(() => health(lifecycle, { interval: -1 })).toThrow(/^Expected `interval` of `health\(\)`/)
-    expect(() => health(lifecycle, { timeout: Number.NaN })).toThrow(/^Expected `timeout` of `health\(\)`/)
-    expect(() => health(lifecycle, { check: {} } as never)).toThrow(/^Unknown option `check`/)
-    expect(() => health(lifecycle, 'x' as never)).toThrow(TypeError)
+    expect(() => health({ checks: { '': () => {} } })).toThrow(/^Expected `checks` of `health\(\)`/)
+    expect(() => health({ interval: -1 })).toThrow(/^Expected `interval` of `health\(\)`/)
+    expect(() => health({ timeout: Number.NaN })).toThrow(/^Expected `timeout` of `health\(\)`/)
+    expect(() => health({ check: {} } as never)).toThrow(/^Unknown option `check`/)
+    expect(() => health('x' as never)).toThrow(TypeError)
   })
 })

@@ -18,15 +18,17 @@ function response() {
   return res
 }
 
-describe('health(lifecycle)', () => {
+describe('health()', () => {
   it('is not ready before the start, ready while running, not ready once a stop begins', async () => {
     const lifecycle = new Lifecycle({ logger: false })
+    const probes = health()
     let seenDuringStop: unknown
     lifecycle.onStop('probe', () => {
-      seenDuringStop = health(lifecycle).status()
+      seenDuringStop = probes.status()
     })
-    const { status } = health(lifecycle)
+    const { status } = probes
     expect(status()).toEqual({ ready: false, live: true, state: 'idle' })
+    lifecycle.register(probes)
     await lifecycle.start()
     expect(status()).toEqual({ ready: true, live: true, state: 'running' })
     const stopping = lifecycle.stop()
@@ -38,7 +40,9 @@ describe('health(lifecycle)', () => {
 
   it('handlers answer JSON with 200 or 503 and no caching', async () => {
     const lifecycle = new Lifecycle({ logger: false })
-    const { readiness, liveness } = health(lifecycle)
+    const probes = health()
+    lifecycle.register(probes)
+    const { readiness, liveness } = probes
     await lifecycle.start()
     const ok = response()
     readiness({}, ok)
@@ -56,8 +60,26 @@ describe('health(lifecycle)', () => {
     expect(notLive.statusCode).toBe(503)
   })
 
-  it('throws a TypeError for something that is not a lifecycle', () => {
-    expect(() => health({} as never)).toThrow(/^Expected `lifecycle` of `health\(\)` to be a `Lifecycle`/)
-    expect(() => health(undefined as never)).toThrow(TypeError)
+  it('answers for no lifecycle once unregistered, and for one lifecycle at a time', async () => {
+    const first = new Lifecycle({ logger: false })
+    const second = new Lifecycle({ logger: false })
+    const probes = health()
+    const off = first.register(probes)
+    await first.start()
+    expect(probes.status().ready).toBe(true)
+    expect(() => second.register(probes)).toThrow(/already answer for another registration/)
+    off()
+    expect(probes.status()).toEqual({ ready: false, live: true, state: 'idle' })
+    second.register(probes)
+    expect(probes.status().state).toBe('idle')
+    await second.start()
+    expect(probes.status().ready).toBe(true)
+    await Promise.all([first.stop(), second.stop()])
+  })
+
+  it('throws a TypeError for bad options, at the call', () => {
+    expect(() => health(null as never)).toThrow(/^Expected `options` of `health\(\)` to be an object/)
+    expect(() => health({ name: '' })).toThrow(/^Expected `name` of `health\(\)` to be a non-empty string/)
+    expect(() => health({ lifecycle: {} } as never)).toThrow(/^Unknown option `lifecycle`/)
   })
 })

@@ -29,7 +29,9 @@ const probe = JSON.parse(process.env.PROBE ?? '{}') as {
 const margin = Number(process.env.MARGIN_MS ?? 300)
 
 const lifecycle = new Lifecycle({ timeout: 15_000, logger: false })
-const { readiness } = health(lifecycle)
+const probes = health()
+lifecycle.register(probes)
+const { readiness } = probes
 
 function body(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

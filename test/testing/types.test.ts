@@ -6,7 +6,7 @@ import {
   type WorkerStop,
 } from '../../src/cluster/index.js'
 import { type CheckResult, drainDelay, type HealthStatus, health } from '../../src/health/index.js'
-import type { Component, Lifecycle, ShutdownReport } from '../../src/index.js'
+import type { Component, ShutdownReport } from '../../src/index.js'
 import { assertCleanShutdown, type ShutdownTestResult, testShutdown } from '../../src/testing/index.js'
 
 describe('public types of health, cluster and testing', () => {
@@ -14,7 +14,8 @@ describe('public types of health, cluster and testing', () => {
     expectTypeOf(drainDelay).toBeCallableWith({ periodSeconds: 2, failureThreshold: 1 })
     expectTypeOf(drainDelay).toBeCallableWith(5_000, { probe: { periodSeconds: 2, failureThreshold: 1 } })
     expectTypeOf(drainDelay).returns.toEqualTypeOf<Component>()
-    expectTypeOf(health).toBeCallableWith({} as Lifecycle, { checks: { db: () => true } })
+    expectTypeOf(health).toBeCallableWith({ checks: { db: () => true } })
+    expectTypeOf(health).returns.toMatchTypeOf<Component>()
     expectTypeOf<ReturnType<ReturnType<typeof health>['check']>>().toEqualTypeOf<Promise<HealthStatus>>()
     expectTypeOf<HealthStatus['checks']>().toEqualTypeOf<Readonly<Record<string, CheckResult>> | undefined>()
     expectTypeOf(clusterPrimary).returns.toEqualTypeOf<ClusterPrimary>()

@@ -15,10 +15,9 @@ describe('worker() input', () => {
     [() => worker('w', loop, { priority: Number.NaN }), /`priority` of worker `w` to be a finite number/],
     [() => worker('w', loop, { onCrash: 'exit' as never }), /`onCrash` of worker `w`/],
     [
-      () => worker('w', loop, { onCrash: 'stop' }),
-      /`lifecycle` of worker `w` to be a Lifecycle when `onCrash` is `'stop'`/,
+      () => worker('w', loop, { lifecycle: {} } as never),
+      /Unknown option `lifecycle` in `options` of worker `w`/,
     ],
-    [() => worker('w', loop, { lifecycle: {} as never }), /`lifecycle.stop` of worker `w` to be a function/],
     [() => worker('w', loop, { logger: {} as never }), /`logger` of worker `w`/],
     [() => worker('w', loop, { timout: 5 } as never), /Unknown option `timout` in `options` of worker `w`/],
   ])('throws a TypeError naming the worker and the field (%#)', (call, message) => {

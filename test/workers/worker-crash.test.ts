@@ -41,7 +41,7 @@ describe('worker() whose loop fails before the stop', () => {
         async () => {
           throw boom
         },
-        { lifecycle, onCrash: 'stop' },
+        { onCrash: 'stop' },
       ),
     )
     const stopped = new Promise<unknown>((resolve) => lifecycle.once('stopping', resolve))

@@ -103,6 +103,6 @@ describe('worker()', () => {
   it('honours priority and timeout options', () => {
     const component = worker('x', async () => {}, { priority: Priority.INGRESS + 5, timeout: 1234 })
     expect(component).toMatchObject({ name: 'x', priority: 205, timeout: 1234 })
-    expect(Object.keys(component).sort()).toEqual(['name', 'priority', 'start', 'stop', 'timeout'])
+    expect(Object.keys(component).sort()).toEqual(['attach', 'name', 'priority', 'start', 'stop', 'timeout'])
   })
 })

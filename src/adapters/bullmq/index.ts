@@ -5,7 +5,6 @@
  * @module
  */
 
-import { whenRegistered } from '../../core/attach.js'
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import {
@@ -92,15 +91,18 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
       )
     },
   }
-  // The listeners go on the worker only once `register()` accepted the component.
-  return whenRegistered(component, () => {
-    worker.on?.('active', onActive)
-    worker.on?.('completed', onCompleted)
-    worker.on?.('failed', onFailed)
-    return () => {
-      worker.off?.('active', onActive)
-      worker.off?.('completed', onCompleted)
-      worker.off?.('failed', onFailed)
-    }
-  })
+  // The listeners go on the worker only once `register()` accepted the component (or a copy of it).
+  return {
+    ...component,
+    attach: () => {
+      worker.on?.('active', onActive)
+      worker.on?.('completed', onCompleted)
+      worker.on?.('failed', onFailed)
+      return () => {
+        worker.off?.('active', onActive)
+        worker.off?.('completed', onCompleted)
+        worker.off?.('failed', onFailed)
+      }
+    },
+  }
 }

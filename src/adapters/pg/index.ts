@@ -5,7 +5,6 @@
  * @module
  */
 
-import { whenRegistered } from '../../core/attach.js'
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
 import { checkDuration } from '../../core/validate.js'
@@ -103,15 +102,18 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
       }
     },
   }
-  // The listeners go on the pool only once `register()` accepted the component.
-  return whenRegistered(component, () => {
-    pool.on?.('acquire', onAcquire)
-    pool.on?.('release', onRelease)
-    pool.on?.('remove', onRemove)
-    return () => {
-      pool.removeListener?.('acquire', onAcquire)
-      pool.removeListener?.('release', onRelease)
-      pool.removeListener?.('remove', onRemove)
-    }
-  })
+  // The listeners go on the pool only once `register()` accepted the component (or a copy of it).
+  return {
+    ...component,
+    attach: () => {
+      pool.on?.('acquire', onAcquire)
+      pool.on?.('release', onRelease)
+      pool.on?.('remove', onRemove)
+      return () => {
+        pool.removeListener?.('acquire', onAcquire)
+        pool.removeListener?.('release', onRelease)
+        pool.removeListener?.('remove', onRemove)
+      }
+    },
+  }
 }

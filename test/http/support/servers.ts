@@ -64,7 +64,9 @@ function events(req: object, res: ServerResponse): void {
 
 export async function startServer(kind: KindName, setup: Setup = {}): Promise<Running> {
   const lifecycle = new Lifecycle({ logger: false, timeout: 10_000 })
-  const { readiness, liveness } = health(lifecycle)
+  const probes = health()
+  lifecycle.register(probes)
+  const { readiness, liveness } = probes
   const started = { count: 0 }
   const plain = (req: IncomingMessage, res: ServerResponse): void => {
     started.count++
@@ -138,11 +140,11 @@ export async function startServer(kind: KindName, setup: Setup = {}): Promise<Ru
         started.count++
       })
       app.get('/ready', (_request, reply) => {
-        const { ready, state } = health(lifecycle).status()
+        const { ready, state } = probes.status()
         reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', state })
       })
       app.get('/live', (_request, reply) => {
-        reply.code(health(lifecycle).status().live ? 200 : 503).send({})
+        reply.code(probes.status().live ? 200 : 503).send({})
       })
       app.get('/events', (request, reply) => {
         started.count++
@@ -157,7 +159,7 @@ export async function startServer(kind: KindName, setup: Setup = {}): Promise<Ru
     }
     case 'koa': {
       const app = new Koa()
-      const status = health(lifecycle).status
+      const status = probes.status
       app.use(async (ctx) => {
         started.count++
         if (ctx.path === '/hello') ctx.body = 'hello'
