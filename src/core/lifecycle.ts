@@ -12,6 +12,7 @@ import { Priority } from './priority.js'
 import { Report } from './report.js'
 import { RunClock } from './run-clock.js'
 import { abandonedStart, createRun, runningNames, runStart, runStop, type StartOutcome } from './runs.js'
+import { stoppingSignal } from './stopping-signal.js'
 import { Tracker } from './tracker.js'
 import type {
   Component,
@@ -48,6 +49,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #log: Log
   readonly #entries = new Map<string, Entry>()
   readonly #stopping = new AbortController()
+  readonly #signal: AbortSignal
   readonly #tracker: Tracker
   #order = 0
   #state: LifecycleState = 'idle'
@@ -63,6 +65,10 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#options = resolveOptions(options)
     this.#log = createLog(this.#options.logger)
     this.#tracker = new Tracker(this.#log, (message) => this.emit('warning', message))
+    this.#signal = stoppingSignal(this.#stopping, (error) => {
+      this.#log.error('an abort listener of `lifecycle.signal` threw; the stop goes on', error)
+      this.emit('warning', `an abort listener of \`lifecycle.signal\` threw: ${describe(error)}`)
+    })
     const warnings = checkLifecycleBudgets(this.#options)
     for (const warning of warnings) this.#log.warn(warning)
     // Nobody can listen during the constructor: emit once the caller has had a chance to.
@@ -103,7 +109,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   get signal(): AbortSignal {
-    return this.#stopping.signal
+    return this.#signal
   }
 
   /** Names of the hooks running right now (what a forced stop would abandon). */
@@ -139,7 +145,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       started: component.start === undefined,
       budgetCheck: budgetCheckOf(component),
     }
-    const detach = attachRegistered(component, { stopping: this.#stopping.signal })
+    const detach = attachRegistered(component, { stopping: this.#signal })
     this.#entries.set(entry.name, entry)
     this.#warn(checkEntryBudget(this.#options, entry))
     return () => {
@@ -415,6 +421,15 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#log.report(report)
     if (!report.ok) throw new ShutdownError(report)
     return report
+  }
+}
+
+/** A foreign error's message, read defensively: printing it must not throw in its turn. */
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'an unprintable value'
   }
 }
 
