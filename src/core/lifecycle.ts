@@ -409,7 +409,11 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
-    const tracked = () => this.#tracker.entry(this.#order, this.#options.hookTimeout)
+    const tracker = this.#tracker
+    const tracked = {
+      entry: () => tracker.entry(this.#order, this.#options.hookTimeout),
+      close: () => tracker.close(),
+    }
     const phases = await runStop(run, entries, tracked)
     clock.end()
     this.#tracker.close()

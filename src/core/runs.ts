@@ -69,31 +69,46 @@ export async function runStart(run: Run, entries: Iterable<Entry>): Promise<Star
   return { failed, interrupted, complete }
 }
 
+/** @internal The `WaitGroup` as a stop sees it: its hook, asked for when `WORKERS` is due. */
+export interface TrackedWork {
+  /** The hook that waits for what is tracked, if anything is. */
+  entry(): Entry | undefined
+  /** Work tracked from now on would never be waited for: refuse it. */
+  close(): void
+}
+
 /**
  * @internal Stops phase after phase, highest priority first. Phases run whatever the clock says:
  * overdue, they run with aborted signals and `finalGrace`; forced, their hooks are `skipped`.
- * `tracked()` is asked when the `WORKERS` phase is due, not before: work tracked by an earlier
- * phase's hook (an HTTP request that `track()`s a task while it drains) is waited for too.
+ * Tracked work is asked for when the `WORKERS` phase is due, not before: work tracked by an earlier
+ * phase's hook (an HTTP request that `track()`s a task while it drains) is waited for too, and so is
+ * work that a `WORKERS` hook tracks. Once that phase has ended, `track()` is refused.
  */
 export async function runStop(
   run: Run,
   entries: Iterable<Entry>,
-  tracked: () => Entry | undefined,
+  tracked: TrackedWork,
 ): Promise<PhaseReport[]> {
   const phases: PhaseReport[] = []
-  let asked = false
+  let waited = false
+  const waitForTracked = async (): Promise<void> => {
+    for (let entry = tracked.entry(); entry !== undefined; entry = tracked.entry())
+      phases.push(await runPhase(run, [entry]))
+    tracked.close()
+    waited = true
+  }
   for (const group of phasesOf(entries, 'stop')) {
     const priority = group[0]?.priority ?? 0
-    if (!asked && priority <= Priority.WORKERS) {
-      asked = true
-      const entry = tracked()
-      if (entry !== undefined && priority === Priority.WORKERS) group.push(entry)
-      else if (entry !== undefined) phases.push(await runPhase(run, [entry]))
+    if (!waited && priority === Priority.WORKERS) {
+      const entry = tracked.entry()
+      phases.push(await runPhase(run, entry === undefined ? group : [...group, entry]))
+      await waitForTracked()
+      continue
     }
+    if (!waited && priority < Priority.WORKERS) await waitForTracked()
     phases.push(await runPhase(run, group))
   }
-  const entry = asked ? undefined : tracked()
-  if (entry !== undefined) phases.push(await runPhase(run, [entry]))
+  if (!waited) await waitForTracked()
   return phases
 }
 
