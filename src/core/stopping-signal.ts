@@ -1,3 +1,6 @@
+type Listener = ((event: Event) => void) | { handleEvent(event: Event): void }
+type Add = (type: string, listener: unknown, options?: unknown) => void
+
 /**
  * @internal `lifecycle.signal`, whose abort listeners cannot end the process. An `AbortSignal`
  * reports a listener that throws as an uncaught exception on the next tick, which would kill a
@@ -7,10 +10,10 @@
  */
 export function stoppingSignal(controller: AbortController, onError: (error: unknown) => void): AbortSignal {
   const signal = controller.signal
-  const add = signal.addEventListener.bind(signal)
-  const remove = signal.removeEventListener.bind(signal)
+  const add = signal.addEventListener.bind(signal) as Add
+  const remove = signal.removeEventListener.bind(signal) as Add
   const wrapped = new WeakMap<object, (event: Event) => void>()
-  const contain = (listener: EventListenerOrEventListenerObject): ((event: Event) => void) => {
+  const contain = (listener: Listener): ((event: Event) => void) => {
     let wrapper = wrapped.get(listener)
     if (wrapper === undefined) {
       wrapper = (event) => {
@@ -25,28 +28,26 @@ export function stoppingSignal(controller: AbortController, onError: (error: unk
     }
     return wrapper
   }
-  const isListener = (listener: unknown): listener is EventListenerOrEventListenerObject =>
+  const isListener = (listener: unknown): listener is Listener =>
     typeof listener === 'function' || (typeof listener === 'object' && listener !== null)
+  let handler: Listener | null = null
   Object.defineProperties(signal, {
     addEventListener: {
-      value: (type: string, listener: unknown, options?: boolean | AddEventListenerOptions) =>
-        type === 'abort' && isListener(listener)
-          ? add(type, contain(listener), options)
-          : add(type, listener as EventListenerOrEventListenerObject, options),
+      value: (type: string, listener: unknown, options?: unknown) =>
+        add(type, type === 'abort' && isListener(listener) ? contain(listener) : listener, options),
     },
     removeEventListener: {
-      value: (type: string, listener: unknown, options?: boolean | EventListenerOptions) =>
-        remove(type, (isListener(listener) && wrapped.get(listener)) || (listener as EventListener), options),
+      value: (type: string, listener: unknown, options?: unknown) =>
+        remove(type, (isListener(listener) && wrapped.get(listener)) || listener, options),
     },
     onabort: {
       get: () => handler,
       set: (value: unknown) => {
         if (handler !== null) remove('abort', contain(handler))
-        handler = typeof value === 'function' ? (value as EventListener) : null
+        handler = typeof value === 'function' ? (value as Listener) : null
         if (handler !== null) add('abort', contain(handler))
       },
     },
   })
-  let handler: EventListener | null = null
   return signal
 }
