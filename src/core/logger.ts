@@ -1,6 +1,6 @@
 import type { HookRun } from './hook-run.js'
 import { formatConsoleReport } from './report/console.js'
-import { serializeError } from './report.js'
+import { serializeError } from './report/serialize.js'
 import type { RunTime } from './run-clock.js'
 import type { Logger, RunKind, ShutdownReport } from './types.js'
 

@@ -91,9 +91,9 @@ export async function runStop(
 ): Promise<PhaseReport[]> {
   const phases: PhaseReport[] = []
   let waited = false
-  const waitForTracked = async (): Promise<void> => {
-    for (let entry = tracked.entry(); entry !== undefined; entry = tracked.entry())
-      phases.push(await runPhase(run, [entry]))
+  // Synchronous when nothing was tracked: the next phase's hooks are called in the same turn.
+  const waitForTracked = async (entry = tracked.entry()): Promise<void> => {
+    for (; entry !== undefined; entry = tracked.entry()) phases.push(await runPhase(run, [entry]))
     tracked.close()
     waited = true
   }
@@ -105,7 +105,13 @@ export async function runStop(
       await waitForTracked()
       continue
     }
-    if (!waited && priority < Priority.WORKERS) await waitForTracked()
+    if (!waited && priority < Priority.WORKERS) {
+      const entry = tracked.entry()
+      if (entry === undefined) {
+        tracked.close()
+        waited = true
+      } else await waitForTracked(entry)
+    }
     phases.push(await runPhase(run, group))
   }
   if (!waited) await waitForTracked()
