@@ -440,12 +440,5 @@ function describe(error: unknown): string {
 /** Until `promise` settles or `clock` leaves `in-time`, whichever comes first. */
 async function untilSettledOrLate(promise: Promise<unknown>, clock: RunClock): Promise<void> {
   if (clock.state !== 'in-time') return
-  await new Promise<void>((resolve) => {
-    clock.onChange = resolve
-    promise.then(
-      () => resolve(),
-      () => resolve(),
-    )
-  })
-  clock.onChange = undefined
+  await Promise.race([promise.then(noop, noop), clock.changed()])
 }

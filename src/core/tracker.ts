@@ -71,7 +71,7 @@ export class Tracker {
       priority: Priority.WORKERS,
       order,
       start: undefined,
-      stop: ((context: StopContext) => this.#drain(context)) as (context: never) => unknown,
+      stop: (context: StopContext) => this.#drain(context),
       timeout,
       startTimeout: 0,
       started: true,
