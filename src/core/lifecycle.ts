@@ -24,7 +24,7 @@ import type {
   StopHook,
   StopReason,
 } from './types.js'
-import { hookComponent, validateComponent, validateReason } from './validate-component.js'
+import { validateComponent, validateHook, validateReason } from './validate-component.js'
 
 const noop = (): void => {}
 
@@ -146,14 +146,41 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       budgetCheck: budgetCheckOf(component),
     }
     const detach = attachRegistered(component, { stopping: this.#signal })
+    return this.#add(entry, detach)
+  }
+
+  /** Every registration ends here, checked: the entry joins the registry; returns its undo. */
+  #add(entry: Entry, detach: (() => void) | undefined): () => void {
     this.#entries.set(entry.name, entry)
-    this.#warn(checkEntryBudget(this.#options, entry))
+    const warnings = checkEntryBudget(this.#options, entry)
+    if (warnings.length > 0) this.#warn(warnings)
     return () => {
       if (this.#entries.get(entry.name) !== entry) return
       this.#entries.delete(entry.name)
       // A stop under way still stops it (and needs what `attach` set up); undo only outside one.
       if (this.#state !== 'stopping') detach?.()
     }
+  }
+
+  /** `onStart()` and `onStop()`: a component with one hook, and nothing to attach. */
+  #addHook(method: 'onStart' | 'onStop', name: string, hook: StartHook | StopHook, options?: HookOptions) {
+    const { priority, timeout } = validateHook(method, name, hook, options, this.#entries, this.#state)
+    const starts = method === 'onStart'
+    const { hookTimeout, startTimeout } = this.#options
+    return this.#add(
+      {
+        name,
+        priority: priority ?? Priority.DEFAULT,
+        order: this.#order++,
+        start: starts ? (hook as StartHook) : undefined,
+        stop: starts ? undefined : (hook as StopHook),
+        timeout: starts ? hookTimeout : (timeout ?? hookTimeout),
+        startTimeout: starts ? (timeout ?? startTimeout) : startTimeout,
+        started: !starts,
+        budgetCheck: undefined,
+      },
+      undefined,
+    )
   }
 
   /**
@@ -165,7 +192,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStart(name: string, hook: StartHook, options?: HookOptions): () => void {
-    return this.register(hookComponent('onStart', name, hook, options))
+    return this.#addHook('onStart', name, hook, options)
   }
 
   /**
@@ -177,7 +204,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStop(name: string, hook: StopHook, options?: HookOptions): () => void {
-    return this.register(hookComponent('onStop', name, hook, options))
+    return this.#addHook('onStop', name, hook, options)
   }
 
   /**
