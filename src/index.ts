@@ -42,6 +42,6 @@ export {
   type TimelineOptions,
   type TraceEvent,
   type TraceFile,
-} from './core/report.js'
+} from './core/report/index.js'
+export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './core/signals/options.js'
 export type * from './core/types.js'
-export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './process/options.js'

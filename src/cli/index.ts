@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { shouldColor } from '../core/report.js'
+import { shouldColor } from '../core/report/index.js'
 import { readReport } from './read-report.js'
 
 const USAGE = `Usage: graceful-lifecycle <command> <report.json|log|-> [options]

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { Report } from '../core/report.js'
-import { reportFromJSON } from '../core/report.js'
+import type { Report } from '../core/report/index.js'
+import { reportFromJSON } from '../core/report/index.js'
 
 /**
  * @internal The report in a file: a saved `report.toJSON()`, a pino record with a `report` field, or

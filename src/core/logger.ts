@@ -1,8 +1,7 @@
-import type { HookRun } from './hook-run.js'
 import { formatConsoleReport } from './report/console.js'
-import { serializeError } from './report.js'
+import { serializeError } from './report/serialize.js'
 import type { RunTime } from './run-clock.js'
-import type { Logger, RunKind, ShutdownReport } from './types.js'
+import type { HookReport, Logger, RunKind, ShutdownReport } from './types.js'
 
 /** @internal What the lifecycle writes, in the shape its logger wants. */
 export interface Log {
@@ -12,7 +11,7 @@ export interface Log {
   /** A stop phase begins: one line, so a process killed mid-stop leaves where it was. */
   phase(priority: number, name: string | undefined, hooks: readonly { name: string }[], time: RunTime): void
   /** A hook just passed its budget: given up on at its timer, or found to have run over it. */
-  overBudget(hook: HookRun, kind: RunKind, gaveUp: boolean): void
+  overBudget(hook: HookReport, kind: RunKind, gaveUp: boolean): void
   report(report: ShutdownReport): void
 }
 
@@ -51,7 +50,7 @@ function phaseLine(
   }
 }
 
-function overBudgetLine(hook: HookRun, kind: RunKind, gaveUp: boolean) {
+function overBudgetLine(hook: HookReport, kind: RunKind, gaveUp: boolean) {
   const budget = hook.budgetMs ?? 0
   const ran = hook.durationMs
   const over = gaveUp

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatTimeline } from '../../src/core/report.js'
+import { formatTimeline } from '../../src/core/report/index.js'
 import { ErrorCode, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
 import { quiet } from './helpers.js'
 

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report.js'
+import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report/index.js'
 import {
   formatPrometheus,
   reportFromJSON,

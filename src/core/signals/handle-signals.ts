@@ -1,7 +1,7 @@
 import { constants } from 'node:os'
-import { InvalidStateError } from '../core/errors.js'
-import type { Log } from '../core/logger.js'
-import type { ShutdownReport, StopReason } from '../core/types.js'
+import { InvalidStateError } from '../errors.js'
+import type { Log } from '../logger.js'
+import type { ShutdownReport, StopReason } from '../types.js'
 import { flushOutput, within } from './flush.js'
 import {
   type ExitFunction,

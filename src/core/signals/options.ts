@@ -1,6 +1,6 @@
-import { DEFAULTS } from '../core/defaults.js'
-import { InvalidArgumentError } from '../core/errors.js'
-import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
+import { DEFAULTS } from '../defaults.js'
+import { InvalidArgumentError } from '../errors.js'
+import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
 
 /** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
 export type HandledSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR2' | 'SIGBREAK'
