@@ -38,11 +38,14 @@ export function cache(store: { flush(signal: AbortSignal): Promise<number> }): C
 
 export const silent: Logger = { info() {}, warn() {}, error() {} }
 export const options: LifecycleOptions = { timeout: 5_000, hookTimeout: 2_000, logger: silent }
-export const ticker = worker('ticker', async ({ signal }: WorkerContext) => {
-  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
-})
+export const ticker = worker(
+  async ({ signal }: WorkerContext) => {
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+  },
+  { name: 'ticker' },
+)
 export const source: PushSource<string> = { requeue: () => {} }
-export const jobs = consumer<string>('jobs', { source, handle: async () => {} })
+export const jobs = consumer<string>(source, async () => {}, { name: 'jobs' })
 
 export function notOk(report: ShutdownReport): HookReport[] {
   return report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')

@@ -40,8 +40,16 @@ export function validateComponent(
   if (state === 'stopping' || state === 'stopped') {
     throw new InvalidStateError(`Cannot register ${where}: the lifecycle is ${state}`)
   }
-  if (entries.has(name) || name === TRACKED_HOOK) {
-    throw new InvalidArgumentError(`Expected \`name\` of ${where} to be unique, got a duplicate: \`${name}\``)
+  if (name === TRACKED_HOOK) {
+    throw new InvalidArgumentError(
+      `Expected \`name\` of ${where} to be unique, got a duplicate: \`${name}\` (the name of \`lifecycle.track()\`'s hook)`,
+    )
+  }
+  if (entries.has(name)) {
+    // Two components of one factory get one default name: say how to tell them apart.
+    throw new InvalidArgumentError(
+      `Expected \`name\` of ${where} to be unique, got a duplicate: \`${name}\` (a component registered earlier has it: pass each its own \`name\` option, as in \`worker(loop, { name: '${name}-2' })\`)`,
+    )
   }
   if (c.priority !== undefined) checkFinite(where, 'priority', c.priority)
   if (c.start !== undefined) checkFunction(where, 'start', c.start)
