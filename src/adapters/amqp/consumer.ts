@@ -153,6 +153,8 @@ export function amqpConsumer<M>(
   })
   return {
     ...componentBase(resolved),
+    // The inner consumer logs through the lifecycle's logger, as a consumer() registered alone does.
+    attach: inner.attach,
     start: (context) => inner.start(context),
     async stop(context) {
       const { signal, reason, deadline, details } = context
