@@ -14,12 +14,16 @@ describe('DEFAULTS: one object, what the components actually get', () => {
     expect(Object.keys(DEFAULTS).sort()).toEqual(
       [
         'adapters',
+        'cluster',
+        'fastify',
         'finalGrace',
         'health',
         'hookTimeout',
         'http',
+        'nestjs',
         'signals',
         'startTimeout',
+        'testing',
         'timeout',
         'trackedHookName',
         'workers',

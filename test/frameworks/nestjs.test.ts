@@ -69,7 +69,7 @@ describe.concurrent('NestJS and handleSignals(), with a real SIGTERM', () => {
     const out = child.stdout()
     expect(out).toMatch(/stopped in [\d.]+ ms \(signal SIGTERM\): ok/)
     expect(out).toMatch(
-      /INGRESS \(200\)[\s\S]*nest\s+ok[\s\S]*drained=\d+[\s\S]*closeMs=\d+[\s\S]*WORKERS[\s\S]*jobs\s+ok/,
+      /INGRESS \(200\)[\s\S]*nestjs\s+ok[\s\S]*drained=\d+[\s\S]*closeMs=\d+[\s\S]*WORKERS[\s\S]*jobs\s+ok/,
     )
     expect(out + child.stderr()).not.toContain('forcing')
   }, 60_000)

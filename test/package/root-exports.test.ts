@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -37,34 +37,6 @@ describe('the root entry is the core: what DESIGN.md promises, the rest internal
   it('the report tools are graceful-lifecycle/report, not the root', () => {
     // A saved report (JSON, a pino record, a log) back into a report; the Prometheus snapshot.
     expect(Object.keys(report).sort()).toEqual(['formatPrometheus', 'reportFromJSON'])
-  })
-
-  it('one DEFAULTS: no entry point exports another defaults object', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      exports: Record<string, unknown>
-    }
-    const names: string[] = []
-    for (const key of Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json')) {
-      const file = `../../src/${key === './report' ? 'report' : key.slice(2)}/index.ts`
-      const candidates = [file, `../../src/adapters/${key.slice(2)}/index.ts`]
-      const found = candidates.find((candidate) => existsSync(new URL(candidate, import.meta.url)))
-      expect(found, `source of ${key}`).toBeDefined()
-      const entry = (await import(found as string)) as Record<string, unknown>
-      names.push(...Object.keys(entry).filter((name) => /DEFAULTS/.test(name)))
-    }
-    expect(names).toEqual([])
-    expect(Object.keys(root.DEFAULTS)).toEqual(
-      expect.arrayContaining([
-        'http',
-        'health',
-        'workers',
-        'adapters',
-        'fastify',
-        'nestjs',
-        'cluster',
-        'testing',
-      ]),
-    )
   })
 
   it('loads no integration: the import graph of src/index.ts stays out of http, health, workers, adapters', () => {
