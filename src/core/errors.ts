@@ -28,9 +28,6 @@ export const ErrorCode = {
   TEST_SETUP: 'GL_ERR_TEST_SETUP',
 } as const
 
-/** One of the values of {@link ErrorCode}. */
-type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
-
 /**
  * Base class of the package's own errors, except those that extend `TypeError` (bad input),
  * p-timeout's `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
@@ -42,8 +39,9 @@ type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
  */
 export class LifecycleError extends Error {
   override name = 'LifecycleError'
-  readonly code: ErrorCodeValue
-  constructor(code: ErrorCodeValue, message: string, options?: ErrorOptions) {
+  /** One of the values of {@link ErrorCode}. */
+  readonly code: (typeof ErrorCode)[keyof typeof ErrorCode]
+  constructor(code: LifecycleError['code'], message: string, options?: ErrorOptions) {
     super(message, options)
     this.code = code
   }
