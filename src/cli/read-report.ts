@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { InvalidArgumentError } from '../core/errors.js'
 import type { Report } from '../core/report/index.js'
 import { reportFromJSON } from '../core/report/index.js'
 
@@ -21,5 +22,7 @@ export function readReport(path: string): Report {
       return reportFromJSON(JSON.parse(line))
     } catch {}
   }
-  throw new Error(`${path} holds no report: expected a report's JSON, or a log with a \`report\` field`)
+  throw new InvalidArgumentError(
+    `${path} holds no report: expected a report's JSON, or a log with a \`report\` field`,
+  )
 }

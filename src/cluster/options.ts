@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
 import {
   checkBoolean,
@@ -9,19 +10,18 @@ import {
   checkObject,
   fail,
 } from '../core/validate.js'
-import { CLUSTER_DEFAULTS } from './defaults.js'
 
 /** Options of {@link clusterPrimary}. */
 export interface ClusterPrimaryOptions {
   /** How many workers. @default os.availableParallelism() */
   readonly workers?: number
-  /** @default CLUSTER_DEFAULTS.name ('cluster') */
+  /** @default DEFAULTS.cluster.name ('cluster') */
   readonly name?: string
   /** @default Priority.INGRESS */
   readonly priority?: number
   /** Budget of the stop of every worker, in ms. @default the lifecycle's `hookTimeout` */
   readonly timeout?: number
-  /** How long a new worker may take to be ready, in ms. @default CLUSTER_DEFAULTS.readyTimeout (30000) */
+  /** How long a new worker may take to be ready, in ms. @default DEFAULTS.cluster.readyTimeout (30000) */
   readonly readyTimeout?: number
   /** The signal that restarts the workers one at a time, or `false`. @default 'SIGHUP' */
   readonly reloadOn?: NodeJS.Signals | false
@@ -93,11 +93,11 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
   }
   return {
     count: o.workers ?? availableParallelism(),
-    name: o.name ?? CLUSTER_DEFAULTS.name,
+    name: o.name ?? DEFAULTS.cluster.name,
     priority: o.priority ?? Priority.INGRESS,
     timeout: o.timeout,
-    readyTimeout: o.readyTimeout ?? CLUSTER_DEFAULTS.readyTimeout,
-    reloadOn: o.reloadOn ?? CLUSTER_DEFAULTS.reloadOn,
+    readyTimeout: o.readyTimeout ?? DEFAULTS.cluster.readyTimeout,
+    reloadOn: o.reloadOn ?? DEFAULTS.cluster.reloadOn,
     listening: o.listening ?? true,
     respawn: o.respawn ?? true,
     env: o.env,

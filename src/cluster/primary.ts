@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster'
-import { InvalidStateError } from '../core/errors.js'
+import { DEFAULTS } from '../core/defaults.js'
+import { ClusterWorkerError, InvalidStateError, NonErrorThrownError } from '../core/errors.js'
 import type { Component, StopContext } from '../core/types.js'
-import { CLUSTER_DEFAULTS } from './defaults.js'
 import { isMessage } from './messages.js'
 import { type ClusterPrimaryOptions, resolve } from './options.js'
 import { describe, stopWorker, type WorkerStop } from './stops.js'
@@ -95,13 +95,19 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       }
       const onExit = (code: number | null, signal: string | null): void => {
         cleanup()
-        reject(new Error(`worker ${worker.id} exited (${code ?? signal}) before it was ready`))
+        reject(
+          new ClusterWorkerError(
+            [worker.id],
+            `worker ${worker.id} exited (${code ?? signal}) before it was ready`,
+          ),
+        )
       }
       const timer = setTimeout(() => {
         cleanup()
         worker.process.kill('SIGKILL')
         reject(
-          new Error(
+          new ClusterWorkerError(
+            [worker.id],
             `worker ${worker.id} was not ready within ${settings.readyTimeout} ms (its lifecycle started and its server listening)`,
           ),
         )
@@ -121,7 +127,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       setTimeout(() => {
         if (stopping) return
         fork().catch((error: unknown) => log('warn', `its replacement failed: ${String(error)}`))
-      }, CLUSTER_DEFAULTS.respawnDelay).unref()
+      }, DEFAULTS.cluster.respawnDelay).unref()
     })
   }
 
@@ -133,7 +139,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       try {
         await fork()
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error))
+        const failure = error instanceof Error ? error : new NonErrorThrownError('cluster.fork()', error)
         log('warn', `reload stopped: ${failure.message}; the old workers keep serving`)
         lastStops = replaced
         return { ok: false, replaced, error: failure }
@@ -218,7 +224,10 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
         const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
         if (bad.length > 0) {
           const named = bad.map((stop) => `worker ${stop.id}: ${describe(stop)}`).join('; ')
-          throw new Error(`${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`)
+          throw new ClusterWorkerError(
+            bad.map((stop) => stop.id),
+            `${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`,
+          )
         }
       } finally {
         clearTimeout(timer)

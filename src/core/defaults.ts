@@ -91,6 +91,10 @@ export const DEFAULTS = deepFreeze({
 
   /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */
   workers: {
+    /** Component name of a `worker()` whose loop is an anonymous function (a named one gives its own name). */
+    workerName: 'worker',
+    /** Component name of `consumer()`. */
+    consumerName: 'consumer',
     /** Handlers a consumer runs at once. */
     concurrency: 1,
     /** Pull sources: how long a consumer waits before asking again after `next()` returned `undefined`, in ms. */
@@ -117,8 +121,66 @@ export const DEFAULTS = deepFreeze({
     nats: { name: 'nats', priority: Priority.RESOURCES },
     /** `bullmqWorker()`. */
     bullmq: { name: 'bullmq', priority: Priority.WORKERS },
-    /** `webSocketServer()`. `reason`: the close reason sent with code 1001. */
+    /** `wsServer()`. `reason`: the close reason sent with code 1001. */
     ws: { name: 'ws', priority: Priority.INGRESS, reason: 'Server shutting down' },
+  },
+
+  /** `fastifyApp()` of `graceful-lifecycle/fastify`. */
+  fastify: {
+    /** Component name. */
+    name: 'fastify',
+    /**
+     * The part of the component's budget kept for `app.close()` (Fastify's `preClose` and `onClose`
+     * hooks), in ms: the drain ends, destroying what is left, this long before the budget does. At
+     * most half of the budget.
+     */
+    closeTimeout: 2_000,
+  },
+
+  /** `nestjsApp()` of `graceful-lifecycle/nestjs`. */
+  nestjs: {
+    /** Component name. */
+    name: 'nestjs',
+    /**
+     * The part of the component's budget kept for `app.close()` (Nest's `onModuleDestroy`,
+     * `beforeApplicationShutdown` and `onApplicationShutdown` hooks), in ms: the drain ends, destroying
+     * what is left, this long before the budget does. At most half of the budget.
+     */
+    closeTimeout: 5_000,
+  },
+
+  /** `clusterPrimary()` of `graceful-lifecycle/cluster`. */
+  cluster: {
+    /** Component name. */
+    name: 'cluster',
+    /** How long a new worker may take to be ready (its lifecycle started and, with `listening`, its server listening), in ms. */
+    readyTimeout: 30_000,
+    /** The signal that restarts the workers one at a time. */
+    reloadOn: 'SIGHUP' as NodeJS.Signals | false,
+    /** How long a worker that exits on its own waits before it is replaced, in ms (a crash loop must not fork a storm). */
+    respawnDelay: 1_000,
+  },
+
+  /** `testShutdown()` of `graceful-lifecycle/testing`. */
+  testing: {
+    /** Where the load goes. */
+    host: '127.0.0.1',
+    path: '/',
+    method: 'GET',
+    /** Raw keep-alive connections (`net` sockets, next request written the moment an answer completes). */
+    rawConnections: 2,
+    /** Concurrent requests through one keep-alive `http.Agent`. */
+    agentSockets: 2,
+    /** The pause between two requests of one client, in ms. */
+    pauseMs: 1,
+    /** How long the load runs before the signal, in ms. */
+    loadBefore: 500,
+    /** What a command is sent (in process: the stop reason). */
+    signal: 'SIGTERM' as NodeJS.Signals,
+    /** How long to wait for the listening port, in ms. */
+    startTimeout: 15_000,
+    /** How long the service may take to exit after the signal, in ms, before it is killed. */
+    timeout: 30_000,
   },
 } as const)
 

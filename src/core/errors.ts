@@ -22,14 +22,15 @@ export const ErrorCode = {
   TRACKED_FAILED: 'GL_ERR_TRACKED_FAILED',
   WORKER_CRASHED: 'GL_ERR_WORKER_CRASHED',
   SOURCE_FAILED: 'GL_ERR_SOURCE_FAILED',
+  CHECK_TIMEOUT: 'GL_ERR_CHECK_TIMEOUT',
+  CLUSTER_WORKER: 'GL_ERR_CLUSTER_WORKER',
+  MISSING_PEER: 'GL_ERR_MISSING_PEER',
+  TEST_SETUP: 'GL_ERR_TEST_SETUP',
 } as const
 
-/** One of the values of {@link ErrorCode}. */
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
-
 /**
- * Base class of the package's own errors, except those that extend `TypeError`, p-timeout's
- * `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
+ * Base class of the package's own errors, except those that extend `TypeError` (bad input),
+ * p-timeout's `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
  *
  * @example
  * ```ts
@@ -38,8 +39,9 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
  */
 export class LifecycleError extends Error {
   override name = 'LifecycleError'
-  readonly code: ErrorCodeValue
-  constructor(code: ErrorCodeValue, message: string, options?: ErrorOptions) {
+  /** One of the values of {@link ErrorCode}. */
+  readonly code: (typeof ErrorCode)[keyof typeof ErrorCode]
+  constructor(code: LifecycleError['code'], message: string, options?: ErrorOptions) {
     super(message, options)
     this.code = code
   }
@@ -59,16 +61,20 @@ export class InvalidArgumentError extends TypeError {
 }
 
 /**
- * A call that the lifecycle's current state does not allow (`register()` or `start()` after `stop()`).
+ * A call that the current state does not allow (`register()` or `start()` after `stop()`, a
+ * `clusterPrimary()` in a worker process). The arguments were fine: this is not a `TypeError`.
  *
  * @example
  * ```ts
  * if (error instanceof InvalidStateError) console.warn('the lifecycle has already stopped')
  * ```
  */
-export class InvalidStateError extends TypeError {
+export class InvalidStateError extends LifecycleError {
   override name = 'InvalidStateError'
-  readonly code = ErrorCode.INVALID_STATE
+  declare readonly code: typeof ErrorCode.INVALID_STATE
+  constructor(message: string, options?: ErrorOptions) {
+    super(ErrorCode.INVALID_STATE, message, options)
+  }
 }
 
 /**
@@ -281,6 +287,87 @@ export class SourceCallError extends AggregateError {
     readonly consumer: string,
   ) {
     super(errors, `${errors.length} call(s) from consumer \`${consumer}\` to its source failed`)
+  }
+}
+
+/**
+ * A health check (`health({ checks })`) did not answer within its `timeout`: the reason of the
+ * check's `signal`, and its status `timeout`.
+ *
+ * @example
+ * ```ts
+ * const rows = await db.query(sql, { signal }).catch((error) => { if (signal.reason instanceof CheckTimeoutError) return []; throw error })
+ * ```
+ */
+export class CheckTimeoutError extends TimeoutError {
+  override readonly name = 'CheckTimeoutError' as 'TimeoutError'
+  readonly code = ErrorCode.CHECK_TIMEOUT
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+    readonly timeout: number,
+  ) {
+    super(`check \`${check}\` did not answer within ${timeout} ms`)
+  }
+}
+
+/**
+ * `clusterPrimary()`: a worker did not become ready (it exited first, or outlived `readyTimeout`),
+ * or workers did not stop cleanly; `workers` holds their `cluster` ids.
+ *
+ * @example
+ * ```ts
+ * const { ok, error } = await primary.reload()
+ * if (!ok && error instanceof ClusterWorkerError) console.error('not ready:', error.workers)
+ * ```
+ */
+export class ClusterWorkerError extends LifecycleError {
+  override name = 'ClusterWorkerError'
+  declare readonly code: typeof ErrorCode.CLUSTER_WORKER
+  constructor(
+    readonly workers: readonly number[],
+    message: string,
+  ) {
+    super(ErrorCode.CLUSTER_WORKER, message)
+  }
+}
+
+/**
+ * An optional peer dependency that a feature needs is not installed (`instrumentLifecycle()`
+ * without `@opentelemetry/api`); the message says what to install, `cause` holds the loader's error.
+ *
+ * @example
+ * ```ts
+ * try { instrumentLifecycle(lifecycle) } catch (error) { if (error instanceof MissingPeerError) console.warn(error.message) }
+ * ```
+ */
+export class MissingPeerError extends LifecycleError {
+  override name = 'MissingPeerError'
+  declare readonly code: typeof ErrorCode.MISSING_PEER
+  constructor(
+    /** The package to install. */
+    readonly peer: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(ErrorCode.MISSING_PEER, message, options)
+  }
+}
+
+/**
+ * `graceful-lifecycle/testing` could not set up the service it tests: the command exited before it
+ * listened, or did not listen in time; `freePort()` got no port.
+ *
+ * @example
+ * ```ts
+ * await testShutdown({ command }).catch((error) => { if (error instanceof TestSetupError) console.error(error.message) })
+ * ```
+ */
+export class TestSetupError extends LifecycleError {
+  override name = 'TestSetupError'
+  declare readonly code: typeof ErrorCode.TEST_SETUP
+  constructor(message: string) {
+    super(ErrorCode.TEST_SETUP, message)
   }
 }
 

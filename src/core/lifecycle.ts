@@ -121,7 +121,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   /** The resolved options, defaults filled in. */
-  get options(): Readonly<Omit<ResolvedOptions, 'now'>> {
+  get options(): Required<Omit<LifecycleOptions, 'now' | 'gracePeriod'>> & {
+    readonly gracePeriod: number | undefined
+  } {
     const { now: _now, ...rest } = this.#options
     return rest
   }

@@ -85,20 +85,18 @@ export interface ShutdownReportJSON {
       startMs: number
       durationMs: number
       budgetMs?: number
-      error?: SerializedError
+      /** The error as JSON, lossless apart from the stack; `cause` and `errors` serialized the same way. */
+      error?: {
+        name: string
+        message: string
+        code?: string
+        cause?: unknown
+        errors?: unknown[]
+        [key: string]: unknown
+      }
       details?: Record<string, unknown>
     }[]
   }[]
-}
-
-/** An error as JSON: lossless apart from the stack. */
-export interface SerializedError {
-  name: string
-  message: string
-  code?: string
-  cause?: unknown
-  errors?: unknown[]
-  [key: string]: unknown
 }
 
 /** What a stop hook receives. */

@@ -65,9 +65,15 @@ function checkRegistration(
   if (state === 'stopping' || state === 'stopped') {
     throw new InvalidStateError(`Cannot register component \`${name}\`: the lifecycle is ${state}`)
   }
-  if (entries.has(name) || name === TRACKED_HOOK) {
+  if (name === TRACKED_HOOK) {
     throw new InvalidArgumentError(
-      `Expected \`name\` of component \`${name}\` to be unique, got a duplicate: \`${name}\``,
+      `Expected \`name\` of component \`${name}\` to be unique, got a duplicate: \`${name}\` (the name of \`lifecycle.track()\`'s hook)`,
+    )
+  }
+  if (entries.has(name)) {
+    // Two components of one factory get one default name: say how to tell them apart.
+    throw new InvalidArgumentError(
+      `Expected \`name\` of component \`${name}\` to be unique, got a duplicate: \`${name}\` (a component registered earlier has it: pass each its own \`name\` option, as in \`worker(loop, { name: '${name}-2' })\`)`,
     )
   }
   if (starts && (state === 'starting' || state === 'running')) {

@@ -1,3 +1,4 @@
+import { CheckTimeoutError } from '../core/errors.js'
 import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
 /** What a dependency check receives. */
@@ -78,10 +79,6 @@ export function checkPositive(where: string, field: string, value: unknown): ass
   }
 }
 
-class CheckTimeoutError extends Error {
-  override name = 'CheckTimeoutError'
-}
-
 /**
  * @internal One check's state: its last result, and the run under way that every probe arriving
  * meanwhile shares. A run starts only when the last one began `interval` ms ago or more.
@@ -125,11 +122,11 @@ export class CheckRunner {
       // A stop makes the answer moot: do not wait for a check that ignores its signal.
       onStop = () => {
         controller.abort(stopping.reason)
-        reject(new Error(`check \`${name}\` abandoned: the lifecycle is stopping`))
+        reject(stopping.reason)
       }
       stopping.addEventListener('abort', onStop, { once: true })
       timer = setTimeout(() => {
-        const error = new CheckTimeoutError(`check \`${name}\` did not answer within ${timeout} ms`)
+        const error = new CheckTimeoutError(name, timeout)
         controller.abort(error)
         reject(error)
       }, timeout)
@@ -140,12 +137,17 @@ export class CheckRunner {
         Promise.resolve().then(() => run({ signal: controller.signal })),
         expired,
       ])
-      if (value === false) throw new Error(`check \`${name}\` answered false`)
-      result = { status: 'ok' }
+      result =
+        value === false ? { status: 'error', error: `check \`${name}\` answered false` } : { status: 'ok' }
     } catch (error) {
       result = {
         status: error instanceof CheckTimeoutError ? 'timeout' : 'error',
-        error: error instanceof Error ? error.message : String(error),
+        error:
+          error === stopping.reason
+            ? `check \`${name}\` abandoned: the lifecycle is stopping`
+            : error instanceof Error
+              ? error.message
+              : String(error),
       }
     } finally {
       clearTimeout(timer)

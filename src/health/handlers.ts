@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
 import type { AttachContext, Component } from '../core/types.js'
 import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
@@ -9,7 +10,6 @@ import {
   checkPositive,
   resolveChecks,
 } from './checks.js'
-import { HEALTH_DEFAULTS } from './defaults.js'
 import { type HealthStatus, type LifecycleView, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
@@ -99,7 +99,7 @@ const WHERE = '`health()`'
  */
 export function health(options?: HealthOptions): Health {
   let runners: CheckRunner[] | undefined
-  let name: string = HEALTH_DEFAULTS.name
+  let name: string = DEFAULTS.health.name
   if (options !== undefined) {
     checkObject(WHERE, 'options', options)
     checkKeys(WHERE, 'options', options, ['name', 'checks', 'interval', 'timeout'])
@@ -111,8 +111,8 @@ export function health(options?: HealthOptions): Health {
     if (options.timeout !== undefined) checkPositive(WHERE, 'timeout', options.timeout)
     if (options.checks !== undefined) {
       const defaults = {
-        interval: options.interval ?? HEALTH_DEFAULTS.checkInterval,
-        timeout: options.timeout ?? HEALTH_DEFAULTS.checkTimeout,
+        interval: options.interval ?? DEFAULTS.health.checkInterval,
+        timeout: options.timeout ?? DEFAULTS.health.checkTimeout,
       }
       runners = resolveChecks(WHERE, options.checks, defaults).map((check) => new CheckRunner(check))
     }

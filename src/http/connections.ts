@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, ServerHttp2Session, ServerHttp2Stream } from 'node:http2'
 import type { Socket } from 'node:net'
+import type { DrainState } from './drain.js'
 import type { RequestSignals } from './request-signal.js'
 import type { ServerHandlers } from './server-listeners.js'
 import type { HttpDrainDetails, ServerLike } from './types.js'
@@ -14,13 +15,6 @@ const TIMER_SLACK_MS = 1
 /** Where a socket and an HTTP/2 session keep their {@link Connection}. */
 const kConnection = Symbol('graceful-lifecycle.connection')
 type Tagged = { [kConnection]?: Connection }
-
-/**
- * What the connections do with a response, request or idle socket: nothing while `tracking`;
- * from `retiring` on (the stop began) every response not yet started says `Connection: close`
- * (HTTP/2: a GOAWAY notice); `draining` also closes idle connections; `finished` destroys anything new.
- */
-export type ConnectionsPhase = 'tracking' | 'retiring' | 'draining' | 'finished'
 
 /** @internal What the connections tell the drain. */
 export interface ConnectionEvents {
@@ -94,7 +88,13 @@ export class Connections implements ServerHandlers {
   readonly #events: ConnectionEvents
   /** Connections accepted before registration are unknown to us, but not to Node. */
   #late = false
-  #phase: ConnectionsPhase = 'tracking'
+  /**
+   * The drain's state, as it applies to a response, request or idle socket: nothing while
+   * `tracking`; from `retiring` on (the stop began) every response not yet started says
+   * `Connection: close` (HTTP/2: a GOAWAY notice); `draining` also closes idle connections;
+   * `finished` destroys anything new.
+   */
+  #phase: DrainState = 'tracking'
   #accepted = 0
   #details: HttpDrainDetails
   #idleGrace = 0

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { Server as NetServer } from 'node:net'
-import { HTTP_DEFAULTS } from './defaults.js'
+import { DEFAULTS } from '../core/defaults.js'
 import type { ServerLike } from './types.js'
 
 /**
@@ -37,7 +37,7 @@ export class Listener {
 
   /** Closes once the listen backlog is empty (see the class comment). */
   closeAfterBacklog(): void {
-    const cap = performance.now() + HTTP_DEFAULTS.backlogDrainCap
+    const cap = performance.now() + DEFAULTS.http.backlogDrainCap
     let seen = this.#accepted()
     const step = (): void => {
       if (this.#closing) return

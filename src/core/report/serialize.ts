@@ -1,4 +1,8 @@
-import type { SerializedError, StopReason } from '../types.js'
+import type { ShutdownReportJSON, StopReason } from '../types.js'
+
+/** An error as JSON: the shape `ShutdownReportJSON` declares for a hook's `error`. */
+type SerializedError = NonNullable<ShutdownReportJSON['phases'][number]['hooks'][number]['error']>
+
 import { safeJson } from './format.js'
 
 /** @internal */

@@ -56,9 +56,6 @@ export interface HandleSignalsOptions {
   readonly shutdownMessage?: boolean
 }
 
-/** @internal The defaults of `handleSignals()` (a section of `DEFAULTS`). */
-const SIGNAL_DEFAULTS = DEFAULTS.signals
-
 /** Every signal `signals` accepts. SIGKILL and SIGSTOP cannot be caught; Node keeps SIGUSR1 for its inspector. */
 export const HANDLED_SIGNALS: readonly HandledSignal[] = [
   'SIGTERM',
@@ -95,7 +92,7 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
   checkObject(WHERE, 'options', options)
   checkKeys(WHERE, 'options', options, KEYS)
   const o = options as HandleSignalsOptions
-  let signals = SIGNAL_DEFAULTS.signals
+  let signals = DEFAULTS.signals.signals
   if (o.signals !== undefined) {
     if (!Array.isArray(o.signals) || o.signals.length === 0) {
       fail(WHERE, 'signals', 'a non-empty array of signal names', o.signals)
@@ -120,8 +117,8 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
     signals,
     exit: o.exit,
     errors: o.errors ?? false,
-    watchdog: o.watchdog ?? SIGNAL_DEFAULTS.watchdog,
-    burstWindow: o.burstWindow ?? SIGNAL_DEFAULTS.burstWindow,
+    watchdog: o.watchdog ?? DEFAULTS.signals.watchdog,
+    burstWindow: o.burstWindow ?? DEFAULTS.signals.burstWindow,
     shutdownMessage: o.shutdownMessage ?? true,
   }
 }
