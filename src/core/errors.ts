@@ -1,4 +1,5 @@
 import { TimeoutError } from 'p-timeout'
+import { errorMessage } from './foreign.js'
 import type { ShutdownReport, StopReason } from './types.js'
 
 /**
@@ -164,7 +165,7 @@ export class StoppingError extends LifecycleError {
 export class NonErrorThrownError extends LifecycleError {
   override name = 'NonErrorThrownError'
   constructor(hook: string, value: unknown) {
-    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${safeString(value)}`, {
+    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${errorMessage(value)}`, {
       cause: value,
     })
   }
@@ -252,7 +253,7 @@ export class WorkerCrashedError extends LifecycleError {
     /** `true` when it failed after its signal had aborted (while stopping), `false` when it crashed before. */
     readonly whileStopping: boolean,
   ) {
-    const detail = cause instanceof Error ? cause.message : String(cause)
+    const detail = errorMessage(cause, false)
     super(
       ErrorCode.WORKER_CRASHED,
       whileStopping
@@ -303,16 +304,8 @@ export function describeReason(reason: StopReason): string {
     case 'signal':
       return `signal ${reason.signal}`
     case 'error':
-      return `error: ${reason.error instanceof Error ? reason.error.message : safeString(reason.error)}`
+      return `error: ${errorMessage(reason.error)}`
     default:
       return reason.type
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value)
-  } catch {
-    return Object.prototype.toString.call(value)
   }
 }

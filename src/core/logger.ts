@@ -1,3 +1,4 @@
+import { printableError } from './foreign.js'
 import type { HookRun } from './hook-run.js'
 import { formatConsoleReport } from './report/console.js'
 import { serializeError } from './report.js'
@@ -63,6 +64,11 @@ function overBudgetLine(hook: HookRun, kind: RunKind, gaveUp: boolean) {
   }
 }
 
+/** What a logger is given: the error itself when its serializer can read it, a plain copy otherwise. */
+function loggable(error: unknown): unknown {
+  return printableError(error) ?? serializeError(error)
+}
+
 /** @internal */
 export function createLog(logger: Logger | false): Log {
   if (logger === false) return silent
@@ -71,7 +77,8 @@ export function createLog(logger: Logger | false): Log {
     return {
       info: (message, fields) => logger.info({ ...fields }, `${prefix} ${message}`),
       warn: (message, fields) => logger.warn({ ...fields }, `${prefix} ${message}`),
-      error: (message, error, fields) => logger.error({ ...fields, err: error }, `${prefix} ${message}`),
+      error: (message, error, fields) =>
+        logger.error({ ...fields, err: loggable(error) }, `${prefix} ${message}`),
       phase: (...args) => {
         const { message, fields } = phaseLine(...args)
         logger.info(fields, `${prefix} ${message}`)
@@ -96,7 +103,7 @@ export function createLog(logger: Logger | false): Log {
     info: (message, fields) => logger.info(withFields(message, fields)),
     warn: (message, fields) => logger.warn(withFields(message, fields)),
     error: (message, error, fields) =>
-      logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
+      logger.error(withFields(message, fields), loggable(error)),
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
     overBudget: (hook, kind, gaveUp) =>
       logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),

@@ -1,0 +1,85 @@
+// Issue 18.11: start/stop cycles of a lifecycle with everything a service registers must leave
+// nothing behind. Run with `npm run test:soak` (node --expose-gc): the heap after GC stays flat and
+// no server passed to httpServer() stays reachable once its lifecycle is gone (WeakRefs).
+import { request, createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Lifecycle } from '../../src/index.js'
+import { drainDelay, health } from '../../src/health/index.js'
+import { httpServer } from '../../src/http/index.js'
+import { worker } from '../../src/workers/index.js'
+
+const gc = (globalThis as { gc?: () => void }).gc
+if (gc === undefined) throw new Error('run with node --expose-gc')
+
+const cycles = Number(process.env.SOAK_CYCLES ?? 10_000)
+const samples = Number(process.env.SOAK_SAMPLES ?? 5)
+/** Growth per cycle above which the soak fails; a retained server costs about 6 KB a cycle. */
+const maxBytesPerCycle = Number(process.env.SOAK_MAX_BYTES_PER_CYCLE ?? 300)
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const servers: WeakRef<Server>[] = []
+
+async function cycle(keepRef: boolean): Promise<void> {
+  const lifecycle = new Lifecycle({ logger: false })
+  lifecycle.handleSignals({ exit: () => {}, watchdog: false })
+  const probes = health({ checks: { db: () => true } })
+  lifecycle.register(probes)
+  lifecycle.register(drainDelay(0))
+  const server = createServer((req, res) => {
+    if (req.url === '/readyz') return probes.readiness(req, res)
+    res.end('ok')
+  })
+  if (keepRef) servers.push(new WeakRef(server))
+  lifecycle.register(httpServer(server))
+  lifecycle.register(
+    worker('loop', ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()))),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await lifecycle.start()
+  const status = await get((server.address() as AddressInfo).port, '/readyz')
+  if (status !== 200) throw new Error(`readiness answered ${status}`)
+  await lifecycle.stop()
+}
+
+async function heap(): Promise<number> {
+  // Twice, with a turn between: a FinalizationRegistry or a WeakRef may free more on the second pass.
+  gc?.()
+  await new Promise((resolve) => setImmediate(resolve))
+  gc?.()
+  return process.memoryUsage().heapUsed
+}
+
+const began = performance.now()
+// Warm-up: JIT, module caches, the first sockets.
+for (let i = 0; i < 200; i++) await cycle(false)
+const points: { at: number; heap: number }[] = [{ at: 0, heap: await heap() }]
+for (let i = 1; i <= cycles; i++) {
+  await cycle(i % Math.ceil(cycles / 300) === 0)
+  if (i % Math.floor(cycles / samples) === 0) points.push({ at: i, heap: await heap() })
+}
+await heap()
+await new Promise((resolve) => setTimeout(resolve, 100))
+await heap()
+const alive = servers.filter((ref) => ref.deref() !== undefined).length
+const first = points[0]?.heap ?? 0
+const last = points.at(-1)?.heap ?? 0
+const perCycle = (last - first) / cycles
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`
+console.log(`heap after GC: ${points.map((p) => `${p.at}: ${mb(p.heap)}`).join(', ')}`)
+console.log(
+  `${cycles} cycles in ${Math.round((performance.now() - began) / 1000)} s: ${Math.round(perCycle)} bytes/cycle; servers still reachable: ${alive} of ${servers.length}`,
+)
+if (alive > 0 || perCycle > maxBytesPerCycle) {
+  console.error(`soak failed: expected 0 servers reachable and at most ${maxBytesPerCycle} bytes/cycle`)
+  process.exit(1)
+}
