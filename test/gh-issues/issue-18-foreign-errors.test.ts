@@ -105,6 +105,6 @@ describe('issue 18.3: a hook error that cannot be read does not break the stop',
     failing(lifecycle, unreadable())
     const { error } = await settle(lifecycle.stop())
     expect(error).toBeInstanceOf(ShutdownError)
-    expect(otel.span('db').status.message).toContain('could not be read')
+    expect(otel.span('hook db').status.message).toContain('could not be read')
   })
 })
