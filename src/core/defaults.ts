@@ -87,6 +87,8 @@ export const DEFAULTS = deepFreeze({
     checkInterval: 2_000,
     /** How long one dependency check may take before it counts as failed, in ms. */
     checkTimeout: 1_000,
+    /** What the readiness body says of a failed check: its error's name and code (`'message'`: its message too). */
+    expose: 'name' as 'name' | 'message',
   },
 
   /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */

@@ -102,8 +102,7 @@ export function createLog(logger: Logger | false): Log {
   return {
     info: (message, fields) => logger.info(withFields(message, fields)),
     warn: (message, fields) => logger.warn(withFields(message, fields)),
-    error: (message, error, fields) =>
-      logger.error(withFields(message, fields), loggable(error)),
+    error: (message, error, fields) => logger.error(withFields(message, fields), loggable(error)),
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
     overBudget: (hook, kind, gaveUp) =>
       logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),

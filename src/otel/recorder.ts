@@ -30,7 +30,6 @@ interface StartRun extends Run {
   interrupted: boolean
 }
 
-
 /**
  * @internal Turns a lifecycle's events into spans and histogram records. Spans are opened and ended
  * as the events arrive; the report's figures (status, budget, details) become their attributes.

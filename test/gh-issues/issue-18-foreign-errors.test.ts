@@ -61,7 +61,9 @@ describe('issue 18.3: a hook error that cannot be read does not break the stop',
     expect(error).toBeInstanceOf(ShutdownError)
     const report = (error as ShutdownError).report
     expect(report.ok).toBe(false)
-    const json = JSON.parse(JSON.stringify(report)) as { phases: { hooks: { name: string; error?: unknown }[] }[] }
+    const json = JSON.parse(JSON.stringify(report)) as {
+      phases: { hooks: { name: string; error?: unknown }[] }[]
+    }
     const db = json.phases.flatMap((phase) => phase.hooks).find((hook) => hook.name === 'db')
     expect(db?.error).toMatchObject({ name: 'Error', message: expect.stringContaining('could not be read') })
     const table = lines.join('\n')

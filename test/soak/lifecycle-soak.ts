@@ -1,11 +1,11 @@
 // Issue 18.11: start/stop cycles of a lifecycle with everything a service registers must leave
 // nothing behind. Run with `npm run test:soak` (node --expose-gc): the heap after GC stays flat and
 // no server passed to httpServer() stays reachable once its lifecycle is gone (WeakRefs).
-import { request, createServer, type Server } from 'node:http'
+import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Lifecycle } from '../../src/index.js'
 import { drainDelay, health } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
+import { Lifecycle } from '../../src/index.js'
 import { worker } from '../../src/workers/index.js'
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -42,7 +42,10 @@ async function cycle(keepRef: boolean): Promise<void> {
   if (keepRef) servers.push(new WeakRef(server))
   lifecycle.register(httpServer(server))
   lifecycle.register(
-    worker('loop', ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()))),
+    worker(
+      'loop',
+      ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
+    ),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   await lifecycle.start()
