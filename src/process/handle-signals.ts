@@ -292,7 +292,11 @@ class SignalHandler {
   }
 
   /** Logs the exit, flushes the logger and stdout/stderr (bounded by `flushMs` when given), exits. */
-  async #finish(code: number, stop: Promise<unknown> | undefined, flushMs: number | undefined): Promise<void> {
+  async #finish(
+    code: number,
+    stop: Promise<unknown> | undefined,
+    flushMs: number | undefined,
+  ): Promise<void> {
     if (this.#options.exit === undefined) process.exitCode = code
     const deadline = flushMs === undefined ? undefined : this.#now() + flushMs
     if (deadline !== undefined && stop !== undefined) {
@@ -350,7 +354,8 @@ class SignalHandler {
       return
     }
     const others = endStop(this, final, exit)
-    if (others > 0) this.#log.info(`waiting for ${others} other stop(s) under way in this process before exiting`)
+    if (others > 0)
+      this.#log.info(`waiting for ${others} other stop(s) under way in this process before exiting`)
   }
 }
 
