@@ -15,4 +15,6 @@ export const CLUSTER_DEFAULTS = {
   reloadOn: 'SIGHUP',
   /** How long a worker that exits on its own waits before it is replaced, in ms (a crash loop must not fork a storm). */
   respawnDelay: 1_000,
+  /** How long an old worker may take to stop during a reload before it is killed, in ms: a worker that never exits must not stall the reload. */
+  reloadTimeout: 30_000,
 } as const
