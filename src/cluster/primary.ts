@@ -185,9 +185,9 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
   // terminate) would kill the primary before its workers are ready, or in the middle of its stop.
   const onReloadSignal = (): void => {
     const signal = settings.reloadOn
-    if (stopping) return log('info', `${signal} during the stop: ignored`)
-    if (starting || serving.size === 0) return log('info', `${signal} before the workers are ready: ignored`)
-    reload().catch((error: unknown) => log('warn', errorMessage(error, false)))
+    if (stopping) log('info', `${signal} during the stop: ignored`)
+    else if (starting || serving.size === 0) log('info', `${signal} before the workers are ready: ignored`)
+    else reload().catch((error: unknown) => log('warn', errorMessage(error, false)))
   }
   const listens = settings.reloadOn !== false && settings.reloadOn in constants.signals
 
