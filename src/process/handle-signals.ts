@@ -80,6 +80,8 @@ class SignalHandler {
   #uncaught = false
   /** Replaced by a later lingering handler: it listens to nothing. */
   #retired = false
+  /** Removes the lifecycle's 'stopping' listener (it references the lifecycle). */
+  #offStopping: (() => void) | undefined
 
   constructor(target: SignalTarget, services: SignalServices, options: ResolvedSignalOptions) {
     this.#target = target
@@ -111,7 +113,7 @@ class SignalHandler {
     if (target === undefined) return
     const onStopping = (): void => void this.#follow(target.stop())
     target.on('stopping', onStopping)
-    this.#disposers.push(() => target.off('stopping', onStopping))
+    this.#offStopping = () => target.off('stopping', onStopping)
   }
 
   /** Removes every listener and timer; never calls `exit`, and holds up no other lifecycle's exit. */
@@ -124,6 +126,8 @@ class SignalHandler {
 
   #unsubscribe(): void {
     this.#state = 'done'
+    this.#offStopping?.()
+    this.#offStopping = undefined
     for (const dispose of this.#disposers.splice(0)) dispose()
     this.#unsubscribeMessage?.()
     if (lingering === this) lingering = undefined
@@ -135,6 +139,9 @@ class SignalHandler {
    * Its lifecycle is let go.
    */
   #linger(): void {
+    // A lifecycle stops once: its 'stopping' listener has done its work.
+    this.#offStopping?.()
+    this.#offStopping = undefined
     this.#target = undefined
     if (this.#state === 'done') return
     if (lingering !== undefined && lingering !== this) lingering.#retire()
