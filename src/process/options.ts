@@ -22,8 +22,11 @@ export interface HandleSignalsOptions {
   readonly signals?: readonly HandledSignal[]
   /**
    * Called once with the exit code when the process should end: 0 after a clean stop, 1 after a
-   * stop that was not clean or was caused by a fatal error, 128 + the signal's number after a forced
-   * stop. `false`: stop, but never end the process. The default flushes the logger and
+   * stop that was not clean or was caused by an error (a fatal error, a failed start's rollback),
+   * 128 + the signal's number after a forced stop; a code the application set in
+   * `process.exitCode` is kept (see docs/signals.md). With several lifecycles handling signals in
+   * one process, it is called once every stop under way has ended, with the worst code.
+   * `false`: stop, but never end the process. The default flushes the logger and
    * stdout/stderr first, then calls `process.exit(code)`; an injected function is called after
    * the same flush.
    * @default process.exit
