@@ -1,4 +1,5 @@
 import { Priority } from './priority.js'
+import type { HandledSignal } from './signals/options.js'
 
 /**
  * Every default of the package, in one place: the code, the docs and the tests read these. The
@@ -87,6 +88,8 @@ export const DEFAULTS = deepFreeze({
     checkInterval: 2_000,
     /** How long one dependency check may take before it counts as failed, in ms. */
     checkTimeout: 1_000,
+    /** What the readiness body says of a failed check: its error's name and code (`'message'`: its message too). */
+    expose: 'name' as 'name' | 'message',
   },
 
   /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */
@@ -156,9 +159,11 @@ export const DEFAULTS = deepFreeze({
     /** How long a new worker may take to be ready (its lifecycle started and, with `listening`, its server listening), in ms. */
     readyTimeout: 30_000,
     /** The signal that restarts the workers one at a time. */
-    reloadOn: 'SIGHUP' as NodeJS.Signals | false,
+    reloadOn: 'SIGHUP' as HandledSignal | false,
     /** How long a worker that exits on its own waits before it is replaced, in ms (a crash loop must not fork a storm). */
     respawnDelay: 1_000,
+    /** How long an old worker may take to stop during a reload before it is killed, in ms: a worker that never exits must not stall the reload. */
+    reloadTimeout: 30_000,
   },
 
   /** `testShutdown()` of `graceful-lifecycle/testing`. */

@@ -1,4 +1,5 @@
 import { TimeoutError } from 'p-timeout'
+import { errorMessage } from './foreign.js'
 import type { ShutdownReport, StopReason } from './types.js'
 
 /**
@@ -26,6 +27,8 @@ export const ErrorCode = {
   CLUSTER_WORKER: 'GL_ERR_CLUSTER_WORKER',
   MISSING_PEER: 'GL_ERR_MISSING_PEER',
   TEST_SETUP: 'GL_ERR_TEST_SETUP',
+  CHECK_FALSE: 'GL_ERR_CHECK_FALSE',
+  CHECK_ABANDONED: 'GL_ERR_CHECK_ABANDONED',
 } as const
 
 /**
@@ -170,7 +173,7 @@ export class StoppingError extends LifecycleError {
 export class NonErrorThrownError extends LifecycleError {
   override name = 'NonErrorThrownError'
   constructor(hook: string, value: unknown) {
-    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${safeString(value)}`, {
+    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${errorMessage(value)}`, {
       cause: value,
     })
   }
@@ -258,7 +261,7 @@ export class WorkerCrashedError extends LifecycleError {
     /** `true` when it failed after its signal had aborted (while stopping), `false` when it crashed before. */
     readonly whileStopping: boolean,
   ) {
-    const detail = cause instanceof Error ? cause.message : String(cause)
+    const detail = errorMessage(cause, false)
     super(
       ErrorCode.WORKER_CRASHED,
       whileStopping
@@ -371,6 +374,45 @@ export class TestSetupError extends LifecycleError {
   }
 }
 
+/**
+ * A `health({ checks })` check that resolved `false`: what its result's `error` names.
+ *
+ * @example
+ * ```ts
+ * if (status.checks?.db?.error?.name === 'CheckFalseError') console.warn('db answered false')
+ * ```
+ */
+export class CheckFalseError extends LifecycleError {
+  override name = 'CheckFalseError'
+  declare readonly code: typeof ErrorCode.CHECK_FALSE
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+  ) {
+    super(ErrorCode.CHECK_FALSE, `check \`${check}\` answered false`)
+  }
+}
+
+/**
+ * A `health({ checks })` check still running when a stop began: abandoned, whatever it does with
+ * its signal (the answer no longer matters).
+ *
+ * @example
+ * ```ts
+ * if (status.checks?.db?.error?.name === 'CheckAbandonedError') console.info('stopping')
+ * ```
+ */
+export class CheckAbandonedError extends LifecycleError {
+  override name = 'CheckAbandonedError'
+  declare readonly code: typeof ErrorCode.CHECK_ABANDONED
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+  ) {
+    super(ErrorCode.CHECK_ABANDONED, `check \`${check}\` abandoned: the lifecycle is stopping`)
+  }
+}
+
 /** At most ten, then a count: a message must stay readable with ten thousand hooks. */
 function listHooks(items: readonly string[]): string {
   const more = items.length > 10 ? ` and ${items.length - 10} more` : ''
@@ -390,16 +432,8 @@ export function describeReason(reason: StopReason): string {
     case 'signal':
       return `signal ${reason.signal}`
     case 'error':
-      return `error: ${reason.error instanceof Error ? reason.error.message : safeString(reason.error)}`
+      return `error: ${errorMessage(reason.error)}`
     default:
       return reason.type
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value)
-  } catch {
-    return Object.prototype.toString.call(value)
   }
 }

@@ -1,4 +1,5 @@
 import { HookTimeoutError, NonErrorThrownError, StopTimeoutError } from './errors.js'
+import { isError } from './foreign.js'
 import type { RunClock } from './run-clock.js'
 import type {
   BudgetContext,
@@ -165,5 +166,5 @@ export class HookRun implements StopContext, StartContext {
 
 /** @internal */
 export function asError(hook: string, error: unknown): unknown {
-  return error instanceof Error ? error : new NonErrorThrownError(hook, error)
+  return isError(error) ? error : new NonErrorThrownError(hook, error)
 }

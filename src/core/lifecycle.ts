@@ -297,7 +297,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   /**
    * Takes over the process's signals (see docs/signals.md). The first SIGTERM or SIGINT stops
    * the lifecycle, the report is logged, and once the logger and stdout/stderr are flushed the
-   * process exits with 0 when the stop was clean, 1 otherwise. A repeat within `burstWindow` ms is
+   * process exits with 0 when the stop was clean, 1 otherwise (an exit code the application set
+   * is kept; with several lifecycles, once every stop under way has ended). A repeat within `burstWindow` ms is
    * the same request; a later one forces the stop, names the hooks still running and exits with
    * 128 + its number (130 for SIGINT). Options add fatal errors (`errors: true`), PM2's
    * `'shutdown'` message, and a watchdog that ends a process still alive after its stop.

@@ -1,3 +1,4 @@
+import { printableError } from './foreign.js'
 import { formatConsoleReport } from './report/console.js'
 import { serializeError } from './report/serialize.js'
 import type { RunTime } from './run-clock.js'
@@ -62,6 +63,11 @@ function overBudgetLine(hook: HookReport, kind: RunKind, gaveUp: boolean) {
   }
 }
 
+/** What a logger is given: the error itself when its serializer can read it, a plain copy otherwise. */
+function loggable(error: unknown): unknown {
+  return printableError(error) ?? serializeError(error)
+}
+
 /** @internal */
 export function createLog(logger: Logger | false): Log {
   if (logger === false) return silent
@@ -70,7 +76,8 @@ export function createLog(logger: Logger | false): Log {
     return {
       info: (message, fields) => logger.info({ ...fields }, `${prefix} ${message}`),
       warn: (message, fields) => logger.warn({ ...fields }, `${prefix} ${message}`),
-      error: (message, error, fields) => logger.error({ ...fields, err: error }, `${prefix} ${message}`),
+      error: (message, error, fields) =>
+        logger.error({ ...fields, err: loggable(error) }, `${prefix} ${message}`),
       phase: (...args) => {
         const { message, fields } = phaseLine(...args)
         logger.info(fields, `${prefix} ${message}`)
@@ -94,8 +101,7 @@ export function createLog(logger: Logger | false): Log {
   return {
     info: (message, fields) => logger.info(withFields(message, fields)),
     warn: (message, fields) => logger.warn(withFields(message, fields)),
-    error: (message, error, fields) =>
-      logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
+    error: (message, error, fields) => logger.error(withFields(message, fields), loggable(error)),
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
     overBudget: (hook, kind, gaveUp) =>
       logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),

@@ -1,5 +1,6 @@
 import { DEFAULTS } from './defaults.js'
 import { InvalidStateError, TrackedWorkError } from './errors.js'
+import { errorMessage } from './foreign.js'
 import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
@@ -53,7 +54,7 @@ export class Tracker {
         this.#pending.delete(promise)
         if (signal.aborted && !this.#draining) this.#failedInStop.push(error)
         this.#log.error('a tracked task failed', error)
-        this.#warn(`a tracked task failed: ${error instanceof Error ? error.message : String(error)}`)
+        this.#warn(`a tracked task failed: ${errorMessage(error, false)}`)
       },
     )
     return promise

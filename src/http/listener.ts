@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http'
+import { Server as HttpServer, type ServerResponse } from 'node:http'
+import { Server as HttpsServer } from 'node:https'
 import { Server as NetServer } from 'node:net'
 import { DEFAULTS } from '../core/defaults.js'
 import type { ServerLike } from './types.js'
@@ -71,10 +72,35 @@ export class Listener {
   close(): void {
     if (this.#closing) return
     this.#closing = true
-    NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
+    closeListening(this.#server, () => {
       this.#closed = true
       this.#onClosed()
     })
     this.#onClosing()
+  }
+}
+
+/**
+ * `net.Server`'s close, plus what `http(s).Server`'s own `close()` does besides: it stops the
+ * server's headers-timeout interval (`connectionsCheckingInterval`), which otherwise runs for ever
+ * and keeps the server, and all it references, reachable after its lifecycle is gone (issue 18.11).
+ * Its `closeIdleConnections()` must not run (see `close()`), so it is a no-op for that one call.
+ */
+function closeListening(server: ServerLike, onClosed: () => void): void {
+  const http1 = server instanceof HttpServer || server instanceof HttpsServer
+  if (!http1) {
+    NetServer.prototype.close.call(server as unknown as NetServer, onClosed)
+    return
+  }
+  const target = server as unknown as { closeIdleConnections: () => void }
+  const own = Object.getOwnPropertyDescriptor(target, 'closeIdleConnections')
+  target.closeIdleConnections = () => {}
+  try {
+    const close: (this: unknown, callback: () => void) => unknown =
+      server instanceof HttpsServer ? HttpsServer.prototype.close : HttpServer.prototype.close
+    close.call(server, onClosed)
+  } finally {
+    if (own === undefined) delete (target as { closeIdleConnections?: unknown }).closeIdleConnections
+    else Object.defineProperty(target, 'closeIdleConnections', own)
   }
 }

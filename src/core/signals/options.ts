@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../defaults.js'
 import { InvalidArgumentError } from '../errors.js'
+import { safeString } from '../foreign.js'
 import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
 
 /** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
@@ -21,8 +22,11 @@ export interface HandleSignalsOptions {
   readonly signals?: readonly HandledSignal[]
   /**
    * Called once with the exit code when the process should end: 0 after a clean stop, 1 after a
-   * stop that was not clean or was caused by a fatal error, 128 + the signal's number after a forced
-   * stop. `false`: stop, but never end the process. The default flushes the logger and
+   * stop that was not clean or was caused by an error (a fatal error, a failed start's rollback),
+   * 128 + the signal's number after a forced stop; a code the application set in
+   * `process.exitCode` is kept (see docs/signals.md). With several lifecycles handling signals in
+   * one process, it is called once every stop under way has ended, with the worst code.
+   * `false`: stop, but never end the process. The default flushes the logger and
    * stdout/stderr first, then calls `process.exit(code)`; an injected function is called after
    * the same flush.
    * @default process.exit
@@ -66,6 +70,24 @@ export const HANDLED_SIGNALS: readonly HandledSignal[] = [
   'SIGBREAK',
 ]
 
+/**
+ * @internal The one check of a signal name, for `handleSignals({ signals })` and
+ * `clusterPrimary({ reloadOn })`: one of {@link HANDLED_SIGNALS} (SIGKILL and SIGSTOP cannot be
+ * caught, SIGUSR1 is the inspector's, and a misspelt name would never fire).
+ */
+export function checkSignal(
+  where: string,
+  field: string,
+  value: unknown,
+  orElse = '',
+): asserts value is HandledSignal {
+  if (HANDLED_SIGNALS.includes(value as HandledSignal)) return
+  const shown = typeof value === 'string' ? JSON.stringify(value) : safeString(value)
+  throw new InvalidArgumentError(
+    `Expected ${field} of ${where} to be one of ${HANDLED_SIGNALS.map((s) => `\`${s}\``).join(', ')}${orElse}, got ${shown} (${value === null ? 'null' : typeof value})`,
+  )
+}
+
 /** @internal */
 export interface ResolvedSignalOptions {
   readonly signals: readonly HandledSignal[]
@@ -97,13 +119,7 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
     if (!Array.isArray(o.signals) || o.signals.length === 0) {
       fail(WHERE, 'signals', 'a non-empty array of signal names', o.signals)
     }
-    for (const signal of o.signals as unknown[]) {
-      if (!HANDLED_SIGNALS.includes(signal as HandledSignal)) {
-        throw new InvalidArgumentError(
-          `Expected every entry of \`signals\` of ${WHERE} to be one of ${HANDLED_SIGNALS.map((s) => `\`${s}\``).join(', ')}, got ${JSON.stringify(signal) ?? String(signal)} (${typeof signal})`,
-        )
-      }
-    }
+    for (const signal of o.signals as unknown[]) checkSignal(WHERE, 'every entry of `signals`', signal)
     signals = [...new Set(o.signals)]
   }
   if (o.exit !== undefined && o.exit !== false && typeof o.exit !== 'function') {
