@@ -18,6 +18,8 @@
  */
 export { DEFAULTS } from './core/defaults.js'
 export {
+  CheckAbandonedError,
+  CheckFalseError,
   CheckTimeoutError,
   ClusterWorkerError,
   ErrorCode,

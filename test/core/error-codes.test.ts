@@ -34,6 +34,8 @@ const samples: Record<string, Error> = {
   WorkerCrashedError: new root.WorkerCrashedError('loop', new Error('x'), false),
   SourceCallError: new root.SourceCallError([new Error('x')], 'jobs'),
   CheckTimeoutError: new root.CheckTimeoutError('db', 1_000),
+  CheckFalseError: new root.CheckFalseError('db'),
+  CheckAbandonedError: new root.CheckAbandonedError('db'),
   ClusterWorkerError: new root.ClusterWorkerError([3], 'worker 3 exited (1) before it was ready'),
   MissingPeerError: new root.MissingPeerError('@opentelemetry/api', 'install it'),
   TestSetupError: new root.TestSetupError('the command exited before it listened'),

@@ -148,7 +148,10 @@ describe('health({ checks })', () => {
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(answer.status).toBe(503)
     expect(answer.body).toMatchObject({ checks: { db: { status: 'timeout' } } })
-    expect((answer.body.checks as { db: { error: unknown } }).db.error).toEqual({ name: 'CheckTimeoutError' })
+    expect((answer.body.checks as { db: { error: unknown } }).db.error).toEqual({
+      name: 'CheckTimeoutError',
+      code: 'GL_ERR_CHECK_TIMEOUT',
+    })
     expect(aborted).toBeInstanceOf(Error)
   })
 
@@ -166,7 +169,7 @@ describe('health({ checks })', () => {
     const status = await checking
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(status).toMatchObject({ ready: false, checks: { db: { status: 'error' } } })
-    expect(status.checks?.db?.error).toEqual({ name: 'CheckAbandonedError' })
+    expect(status.checks?.db?.error).toEqual({ name: 'CheckAbandonedError', code: 'GL_ERR_CHECK_ABANDONED' })
   })
 
   it('treats a check that resolves false as failed', async () => {
@@ -175,7 +178,7 @@ describe('health({ checks })', () => {
     await lifecycle.start()
     expect((await check()).checks?.cache).toMatchObject({
       status: 'error',
-      error: { name: 'CheckFalseError' },
+      error: { name: 'CheckFalseError', code: 'GL_ERR_CHECK_FALSE' },
     })
   })
 

@@ -11,6 +11,8 @@ describe('the root entry is the core: what DESIGN.md promises, the rest internal
       [
         'DEFAULTS',
         'ErrorCode',
+        'CheckAbandonedError',
+        'CheckFalseError',
         'CheckTimeoutError',
         'ClusterWorkerError',
         'MissingPeerError',
