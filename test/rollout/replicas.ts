@@ -10,6 +10,8 @@ export interface ReplicaEnv {
   readonly slowMs: number
   readonly probe: { periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
   readonly marginMs: number
+  /** The graceful build's drain delay, instead of the one computed from `probe`. */
+  readonly drainDelayMs?: number
 }
 
 export class Replica {
@@ -37,6 +39,7 @@ export class Replica {
         SLOW_MS: String(env.slowMs),
         PROBE: JSON.stringify(env.probe),
         MARGIN_MS: String(env.marginMs),
+        ...(env.drainDelayMs === undefined ? {} : { DRAIN_DELAY_MS: String(env.drainDelayMs) }),
       },
     })
     let stdout = ''
