@@ -13,11 +13,13 @@ import { closeWebSockets, terminateWebSockets } from './websockets.js'
  *
  * - `tracking`: registered; connections are tracked, nothing else happens.
  * - `retiring`: the stop began (`lifecycle.signal` aborted, at the start of its first phase, so
- *   during a drain delay): the server serves as before, but every response not yet started says
- *   `Connection: close` (HTTP/2: a GOAWAY notice), so pooled connections retire on their own.
- * - `draining`: this component's hook runs: the listener closes once the backlog is drained,
- *   in-flight responses finish, idle connections close when their grace ends (at once when the
- *   retiring lasted at least `idleGrace`), WebSockets get a close frame.
+ *   during a drain delay): the server serves exactly as before, keep-alive included; only the
+ *   idle grace of each connection counts from here.
+ * - `draining`: this component's hook runs: the listener closes once the backlog is drained (or
+ *   just before the first `Connection: close` response is written), then every response says
+ *   `Connection: close` (HTTP/2: GOAWAY), in-flight responses finish, idle connections close when
+ *   their grace ends (at once when the retiring lasted at least `idleGrace`), WebSockets get a
+ *   close frame.
  * - `finished`: every connection is gone, or the hook's signal aborted and they were destroyed.
  */
 export type DrainState = 'tracking' | 'retiring' | 'draining' | 'finished'
@@ -51,8 +53,8 @@ export class Drain {
     this.#listener = new Listener(
       server,
       () => this.#connections.accepted,
-      // No idle connection closes while the backlog is still being accepted.
-      () => this.#connections.sweep(),
+      // No client is told to leave while the backlog is still being accepted.
+      () => this.#connections.listenerClosed(),
       () => this.#check(),
     )
   }

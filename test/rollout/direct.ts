@@ -37,6 +37,7 @@ export interface DirectResult {
   readonly slowAtSigterm: number
   readonly exitCode: number | null
   readonly exitMs: number
+  readonly sigtermAt: number
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -90,15 +91,18 @@ export async function direct(build: Build, options: DirectOptions): Promise<Dire
     slowAtSigterm: replica.slowInFlight ?? 0,
     exitCode,
     exitMs,
+    sigtermAt,
   }
 }
 
 /** One line per run, for the scripts. */
-export function directLine(r: DirectResult, sigtermAt?: number): string {
+export function directLine(r: DirectResult): string {
   const lost = new Map<string, number>()
-  for (const o of r.lost) lost.set(`${o.kind} ${o.what}`, (lost.get(`${o.kind} ${o.what}`) ?? 0) + 1)
+  for (const o of r.lost) {
+    const key = `${o.loop} ${o.kind} ${o.what} at +${Math.round(o.at - r.sigtermAt)} ms`
+    lost.set(key, (lost.get(key) ?? 0) + 1)
+  }
   const what = [...lost].map(([k, n]) => `${k}×${n}`).join(', ')
-  void sigtermAt
   return (
     `${r.build.padEnd(8)} requests ${String(r.requests).padStart(6)} (after SIGTERM ${r.afterSigterm}) ` +
     `lost ${r.lost.length}${what ? ` (${what})` : ''} refused ${r.refused} POSTs ${r.posts} ` +

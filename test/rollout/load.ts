@@ -17,7 +17,11 @@ export interface Outcome {
   readonly what: string
   /** `performance.now()` when it was sent. */
   readonly at: number
+  /** The loop that sent it. */
+  readonly loop?: LoopType
 }
+
+export type LoopType = 'mixed' | 'idle' | 'slow'
 
 /** Refused before anything was written: the client may try elsewhere, nothing was lost. */
 export const REFUSED = 'ECONNREFUSED'
@@ -88,12 +92,12 @@ export class Load {
       keepAlive: true,
       maxSockets: options.mixedLoops + options.slowLoops + idleLoops,
     })
-    const loop = async (type: 'mixed' | 'slow' | 'idle'): Promise<void> => {
+    const loop = async (type: LoopType): Promise<void> => {
       while (!this.#stopped) {
         const kind: Kind = type === 'slow' ? 'slow' : this.#next % 4 === 3 ? 'post' : 'fast'
         const id = kind === 'post' ? `${process.pid}-${this.#next}` : undefined
         this.#next++
-        this.outcomes.push(await send(this.#agent, host, options.port, kind, id))
+        this.outcomes.push({ ...(await send(this.#agent, host, options.port, kind, id)), loop: type })
         const pause =
           type === 'mixed' ? options.pauseMs : type === 'idle' ? idlePauseMs * (1 + Math.random() / 2) : 0
         if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause))
