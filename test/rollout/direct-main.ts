@@ -1,17 +1,35 @@
-import { direct, directLine } from './direct.js'
+/**
+ * `npm run test:direct`: the direct-client run of `test/http/direct-clients.test.ts`, several times
+ * with and without a drain delay, for the figures in docs/http.md. Exits 1 when a request that was
+ * written failed, or a POST was written twice or answered without being written.
+ *
+ *   npm run test:direct                  # 3 runs each of drainDelay(1000) and drainDelay(0)
+ *   DIRECT_RUNS=10 npm run test:direct
+ */
+import { type DirectResult, direct, directLine } from './direct.js'
 
-const runs = Number(process.env.RUNS ?? 3)
-const delay = Number(process.env.DELAY ?? 1000)
-for (let i = 0; i < runs; i++) {
-  const r = await direct('graceful', {
-    drainDelayMs: delay,
-    mixedLoops: Number(process.env.MIXED ?? 44),
-    idleLoops: Number(process.env.IDLE ?? 3),
-    idlePauseMs: Number(process.env.IDLE_MS ?? 600),
-    slowLoops: Number(process.env.SLOW ?? 3),
-    slowMs: 1500,
-    warmMs: 1500,
-  })
-  console.log(directLine(r))
-  for (const o of r.lost.slice(0, 5)) console.log('   ', JSON.stringify(o))
+const runs = Number(process.env.DIRECT_RUNS ?? 3)
+const results: DirectResult[] = []
+for (let run = 1; run <= runs; run++) {
+  for (const drainDelayMs of [1_000, 0]) {
+    const result = await direct('graceful', {
+      drainDelayMs,
+      mixedLoops: 44,
+      idleLoops: 3,
+      idlePauseMs: 600,
+      slowLoops: 3,
+      slowMs: 1_500,
+      warmMs: 1_500,
+    })
+    results.push(result)
+    console.log(`run ${run} drainDelay(${drainDelayMs}) ${directLine(result)}`)
+  }
+}
+const lost = results.reduce((sum, r) => sum + r.lost.length, 0)
+const requests = results.reduce((sum, r) => sum + r.requests, 0)
+const refused = results.reduce((sum, r) => sum + r.refused, 0)
+console.log(`\nwritten then failed: ${lost} of ${requests} requests (refused before written: ${refused})`)
+if (lost > 0 || results.some((r) => r.duplicated > 0 || r.answeredNotWritten > 0 || r.exitCode !== 0)) {
+  console.error('FAILED')
+  process.exit(1)
 }
