@@ -16,9 +16,12 @@ const OPTIONS: RolloutOptions = {
   marginMs: 300,
   // Longer than the drain delay: these are in flight when the listener closes.
   slowMs: 1_500,
-  mixedLoops: 6,
+  mixedLoops: 16,
   slowLoops: 3,
   pauseMs: 5,
+  // Clients idle longer than the idle grace (500 ms) between requests.
+  idleLoops: 6,
+  idlePauseMs: 600,
   // The kubelet's SIGKILL: `server.close()` never ends while pinned keep-alive clients keep sending.
   gracePeriodMs: 5_000,
 }

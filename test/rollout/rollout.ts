@@ -40,6 +40,8 @@ export interface RolloutOptions {
   readonly mixedLoops: number
   readonly slowLoops: number
   readonly pauseMs: number
+  readonly idleLoops?: number
+  readonly idlePauseMs?: number
   /** SIGKILL this long after SIGTERM (`terminationGracePeriodSeconds`). @default 20_000 */
   readonly gracePeriodMs?: number
 }
@@ -109,6 +111,8 @@ export async function rollout(
       mixedLoops: options.mixedLoops,
       slowLoops: options.slowLoops,
       pauseMs: options.pauseMs,
+      idleLoops: options.idleLoops ?? 0,
+      idlePauseMs: options.idlePauseMs ?? 0,
     })
     await sleep(1_000)
     for (let i = 0; i < options.rollouts; i++) {
