@@ -57,11 +57,26 @@ class Connection {
   /** `socket.bytesRead` at `quietSince`: a change means a request is arriving. */
   bytesRead = 0
 
-  constructor(readonly socket: Socket) {}
+  constructor(
+    readonly socket: Socket,
+    /** Its server's `requestSignal()` controllers: the socket carries one tag, not two. */
+    readonly signals: RequestSignals,
+  ) {}
 }
 
 function connectionOf(target: unknown): Connection | undefined {
   return target === null || target === undefined ? undefined : (target as Tagged)[kConnection]
+}
+
+/** @internal The `requestSignal()` controllers of the server a socket belongs to. */
+export function signalsOf(socket: unknown): RequestSignals | undefined {
+  if (socket === null || typeof socket !== 'object') return undefined
+  try {
+    return connectionOf(socket)?.signals
+  } catch {
+    // The socket proxy of an HTTP/2 session that has already been destroyed.
+    return undefined
+  }
 }
 
 /**
@@ -272,9 +287,8 @@ export class Connections implements ServerHandlers {
   // --- per connection ---------------------------------------------------------------------------
 
   #add(socket: Socket): Connection {
-    const connection = new Connection(socket)
+    const connection = new Connection(socket, this.#signals)
     ;(socket as Tagged)[kConnection] = connection
-    this.#signals.mark(socket)
     this.#all.add(connection)
     socket.on('close', this.#onClose)
     if (this.#phase === 'tracking') return connection
