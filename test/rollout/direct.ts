@@ -18,6 +18,8 @@ export interface DirectOptions {
   readonly idleLoops: number
   readonly idlePauseMs: number
   readonly slowLoops: number
+  /** Loops that open a new connection for each request. @default 0 */
+  readonly freshLoops?: number
   readonly slowMs: number
   /** How long the load runs before the SIGTERM. */
   readonly warmMs: number
@@ -58,6 +60,7 @@ export async function direct(build: Build, options: DirectOptions): Promise<Dire
     idleLoops: options.idleLoops,
     idlePauseMs: options.idlePauseMs,
     slowLoops: options.slowLoops,
+    freshLoops: options.freshLoops ?? 0,
     pauseMs: 0,
   })
   let outcomes: Outcome[] = []

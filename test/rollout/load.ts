@@ -21,7 +21,8 @@ export interface Outcome {
   readonly loop?: LoopType
 }
 
-export type LoopType = 'mixed' | 'idle' | 'slow'
+/** `fresh`: like `mixed`, but a new connection for each request (`agent: false`, `Connection: close`). */
+export type LoopType = 'mixed' | 'idle' | 'slow' | 'fresh'
 
 /** Refused before anything was written: the client may try elsewhere, nothing was lost. */
 export const REFUSED = 'ECONNREFUSED'
@@ -36,11 +37,13 @@ export interface LoadOptions {
   readonly pauseMs: number
   /** Loops like the mixed ones that pause `idlePauseMs` (plus up to a half of it, at random). @default 0 */
   readonly idleLoops?: number
+  /** Loops like the mixed ones that open a new connection for every request. @default 0 */
+  readonly freshLoops?: number
   readonly idlePauseMs?: number
 }
 
 function send(
-  agent: Agent,
+  agent: Agent | false,
   host: string,
   port: number,
   kind: Kind,
@@ -97,9 +100,11 @@ export class Load {
         const kind: Kind = type === 'slow' ? 'slow' : this.#next % 4 === 3 ? 'post' : 'fast'
         const id = kind === 'post' ? `${process.pid}-${this.#next}` : undefined
         this.#next++
-        this.outcomes.push({ ...(await send(this.#agent, host, options.port, kind, id)), loop: type })
+        const agent = type === 'fresh' ? false : this.#agent
+        this.outcomes.push({ ...(await send(agent, host, options.port, kind, id)), loop: type })
         const pause =
-          type === 'mixed' ? options.pauseMs : type === 'idle' ? idlePauseMs * (1 + Math.random() / 2) : 0
+          type === 'mixed' || type === 'fresh'
+            ? options.pauseMs : type === 'idle' ? idlePauseMs * (1 + Math.random() / 2) : 0
         if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause))
       }
     }
@@ -107,6 +112,7 @@ export class Load {
       ...Array.from({ length: options.mixedLoops }, () => loop('mixed')),
       ...Array.from({ length: idleLoops }, () => loop('idle')),
       ...Array.from({ length: options.slowLoops }, () => loop('slow')),
+      ...Array.from({ length: options.freshLoops ?? 0 }, () => loop('fresh')),
     ]).then(() => {})
   }
 
