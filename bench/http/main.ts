@@ -5,7 +5,16 @@
  * stderr. Also the heap per idle keep-alive connection (`memory`). `BENCH_QUICK=1` for a smoke run; `BENCH_HTTP_VARIANTS=us,stoppable` and
  * `BENCH_HTTP_SCENARIOS=s1,s3` narrow a development run.
  */
-import { MEMORY_ROUNDS, QUICK, S1_RUNS, S2_RUNS, S3_RUNS_PEER, S3_RUNS_US, S4_ROUNDS, TIMEOUT_RUNS } from './config.js'
+import {
+  MEMORY_ROUNDS,
+  QUICK,
+  S1_RUNS,
+  S2_RUNS,
+  S3_RUNS_PEER,
+  S3_RUNS_US,
+  S4_ROUNDS,
+  TIMEOUT_RUNS,
+} from './config.js'
 import type { ClientKind } from './load.js'
 import { runMemory } from './memory.js'
 import { type Results, renderMarkdown } from './report.js'

@@ -15,8 +15,8 @@ import {
   S4_MEASURE_MS,
   TIMEOUT_HANG_CAP_MS,
 } from './config.js'
-import { describe, failedAfterSend, refusedBeforeSend } from './outcome.js'
 import type { MemoryRun } from './memory.js'
+import { describe, failedAfterSend, refusedBeforeSend } from './outcome.js'
 import type { S1Run } from './s1-idle.js'
 import type { S2Run } from './s2-in-flight.js'
 import type { S3Run } from './s3-load.js'
@@ -316,7 +316,7 @@ function renderMemory(results: Results): string {
     '### Memory per idle keep-alive connection',
     '',
     `${MEMORY_CONNECTIONS} keep-alive connections from a client process, each made one request and sits idle; the ` +
-      'server process\'s heap (`--expose-gc`, a full GC before each reading) after them minus before them, per ' +
+      "server process's heap (`--expose-gc`, a full GC before each reading) after them minus before them, per " +
       `connection. ${results.memory.length} rounds, each a bare run and a run with \`httpServer()\` (alternating); ` +
       `the ratio is taken within each round. Target: ≤ ${MEMORY_TARGET_RATIO}× the bare server.`,
     '',

@@ -316,7 +316,10 @@ export class Connections implements ServerHandlers {
   /** A socket, a response or an HTTP/2 stream closed. */
   #onClosed(target: object): void {
     const tagged = connectionOf(target)
-    if (tagged !== undefined && tagged.socket === target) return this.#closed(tagged)
+    if (tagged !== undefined && tagged.socket === target) {
+      this.#closed(tagged)
+      return
+    }
     // A response: its request still knows the socket.
     const connection = tagged ?? connectionOf((target as ServerResponse).req?.socket)
     if (connection !== undefined) this.#ended(connection, target)

@@ -104,7 +104,10 @@ export class Load {
         this.outcomes.push({ ...(await send(agent, host, options.port, kind, id)), loop: type })
         const pause =
           type === 'mixed' || type === 'fresh'
-            ? options.pauseMs : type === 'idle' ? idlePauseMs * (1 + Math.random() / 2) : 0
+            ? options.pauseMs
+            : type === 'idle'
+              ? idlePauseMs * (1 + Math.random() / 2)
+              : 0
         if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause))
       }
     }
