@@ -34,8 +34,6 @@ export type ConnectionsPhase = 'tracking' | 'retiring' | 'draining' | 'finished'
 export interface ConnectionEvents {
   /** A connection closed during the drain: it may be over. */
   closed(): void
-  /** A response of the drain will end its connection: the listener must close before it goes out. */
-  lastResponse(response: ServerResponse): void
   /** A connection was upgraded during the drain (a WebSocket opened: close it too). */
   upgraded(): void
 }
@@ -80,15 +78,14 @@ export function signalsOf(socket: unknown): RequestSignals | undefined {
 }
 
 /**
- * Makes an HTTP/1 response the last one of its connection. `false` when its headers are already
- * out (keep-alive was promised and cannot be taken back).
+ * Makes an HTTP/1 response the last one of its connection, unless its headers are already out
+ * (keep-alive was promised and cannot be taken back).
  */
-function closeAfter(response: ServerResponse): boolean {
-  if (response.headersSent) return false
+function closeAfter(response: ServerResponse): void {
+  if (response.headersSent) return
   response.shouldKeepAlive = false
   // A handler's own `Connection: keep-alive` would win over `shouldKeepAlive`.
   if (response.hasHeader('connection')) response.setHeader('connection', 'close')
-  return true
 }
 
 /**
@@ -167,9 +164,8 @@ export class Connections implements ServerHandlers {
   }
 
   /**
-   * The drain began: count, and make every response not yet started the last of its connection;
-   * the listener closes before the first of them is written. Idle connections close, and HTTP/2
-   * sessions get their notice, once it has closed ({@link listenerClosed}).
+   * The drain began: count. Clients are told to leave once the listener has closed
+   * ({@link listenerClosed}): the listen backlog may still hold connections sent before the stop.
    */
   drain(idleGrace: number, details: HttpDrainDetails): void {
     if (this.#phase === 'tracking') this.retire()
@@ -177,21 +173,21 @@ export class Connections implements ServerHandlers {
     this.#idleGrace = idleGrace
     this.#details = details
     details.connections = this.#all.size
-    for (const connection of this.#all) {
-      connection.served = connection.open > 0 || connection.upgraded
-      const response = connection.response
-      if (response !== undefined && closeAfter(response)) this.#events.lastResponse(response)
-    }
+    for (const connection of this.#all) connection.served = connection.open > 0 || connection.upgraded
   }
 
   /**
    * The listener has closed: a client told to leave now is refused when it reconnects, never
-   * queued in a backlog that is about to be reset. GOAWAY notices go out, idle connections close.
+   * queued in a backlog that closing the listener resets. Every response not yet started says
+   * `Connection: close`, GOAWAY notices go out, idle connections close.
    */
   listenerClosed(): void {
     this.#listenerClosed = true
     if (this.#phase !== 'draining') return
-    for (const connection of this.#all) this.#goaway(connection)
+    for (const connection of this.#all) {
+      if (connection.response !== undefined) closeAfter(connection.response)
+      this.#goaway(connection)
+    }
     this.sweep()
   }
 
@@ -250,7 +246,7 @@ export class Connections implements ServerHandlers {
     this.#lastRequestAt = performance.now()
     if (this.#phase !== 'draining') return
     connection.served = true
-    if (closeAfter(res)) this.#events.lastResponse(res)
+    if (this.#listenerClosed) closeAfter(res)
   }
 
   readonly session = (session: ServerHttp2Session): void => {

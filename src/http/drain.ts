@@ -15,11 +15,10 @@ import { closeWebSockets, terminateWebSockets } from './websockets.js'
  * - `retiring`: the stop began (`lifecycle.signal` aborted, at the start of its first phase, so
  *   during a drain delay): the server serves exactly as before, keep-alive included; only the
  *   idle grace of each connection counts from here.
- * - `draining`: this component's hook runs: the listener closes once the backlog is drained (or
- *   just before the first `Connection: close` response is written), then every response says
- *   `Connection: close` (HTTP/2: GOAWAY), in-flight responses finish, idle connections close when
- *   their grace ends (at once when the retiring lasted at least `idleGrace`), WebSockets get a
- *   close frame.
+ * - `draining`: this component's hook runs: the listener closes once the backlog is drained,
+ *   then every response says `Connection: close` (HTTP/2: GOAWAY), in-flight responses finish,
+ *   idle connections close when their grace ends (at once when the retiring lasted at least
+ *   `idleGrace`), WebSockets get a close frame.
  * - `finished`: every connection is gone, or the hook's signal aborted and they were destroyed.
  */
 export type DrainState = 'tracking' | 'retiring' | 'draining' | 'finished'
@@ -44,7 +43,6 @@ export class Drain {
       this.#signals,
       {
         closed: () => this.#check(),
-        lastResponse: (response) => this.#listener.closeBefore(response),
         // A WebSocket opened during the drain: close it too, once `ws` has finished its handshake.
         upgraded: () => this.#later(() => this.#closeWebSockets(), 0),
       },
