@@ -43,12 +43,13 @@ export const DEFAULTS = deepFreeze({
     name: 'http',
     /**
      * How long an idle keep-alive connection must have been quiet before the drain closes it, in
-     * ms, counted from the stop's start (or from the end of its last keep-alive response, when
-     * later). A request that arrives on it meanwhile (one already on the wire at the trigger, or a
-     * pooled socket picked by a client under load) is answered with `Connection: close`. From the
-     * stop's start every response says `Connection: close`, so behind a `drainDelay()` at least this
-     * long, idle connections close the moment the drain begins; without one they get the full grace.
-     * HTTP/2 sessions get a GOAWAY notice when the stop begins and the final GOAWAY by the same rule.
+     * ms, counted from the stop's start (or from the end of its last response, when later); while
+     * requests keep arriving on other connections, until the server has been quiet that long too
+     * (at most 4 graces). A request that arrives on it meanwhile (one already on the wire at the
+     * trigger, or a pooled socket picked by a client under load) is answered with `Connection:
+     * close`. Behind a `drainDelay()` at least this long, connections that sat idle through it
+     * close the moment the drain begins; without one they get the full grace. HTTP/2 sessions get
+     * a GOAWAY notice once the drain has closed the listener, and the final GOAWAY by the same rule.
      */
     idleGrace: 500,
     /**

@@ -9,10 +9,9 @@ import type { ServerLike } from './types.js'
  * the drain begins: Node takes one connection from the listen backlog per event-loop turn, and
  * under load the kernel holds connections whose handshake is done and whose request may be sent;
  * closing now would reset them. So it keeps accepting (each connection is drained like the
- * others) until a loop turn brings none, or `backlogDrainCap` ms have passed. And it closes just
- * before the first `Connection: close` response of the drain goes out, whatever the backlog still
- * holds: that response makes its client reconnect at once, so what lands in the backlog from then
- * on is new work, not work sent before the drain.
+ * others) until a loop turn brings none, or `backlogDrainCap` ms have passed. No client is told
+ * to leave (`Connection: close`, GOAWAY, an idle close) before it has closed, so what reaches the
+ * backlog meanwhile is new clients only.
  */
 export class Listener {
   readonly #server: ServerLike
@@ -51,21 +50,6 @@ export class Listener {
     }
     // Twice: the first check comes after a poll phase, where the accepts happen.
     setImmediate(() => setImmediate(step))
-  }
-
-  /**
-   * Closes just before `response` sends its first byte: `writeHead` is also what `end()` and
-   * `write()` call first. Only responses of the drain are wrapped, and only while the listener is open.
-   */
-  closeBefore(response: ServerResponse): void {
-    if (this.#closing) return
-    const writeHead = response.writeHead
-    const close = (): void => this.close()
-    response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      response.writeHead = writeHead
-      close()
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
-    } as typeof writeHead
   }
 
   /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */

@@ -42,8 +42,16 @@ describe('httpServer() registration', () => {
   })
 
   it('adopts a connection accepted before registration at its next request', async () => {
-    const server = http.createServer((_req, res) => {
-      setTimeout(() => res.end('late'), 100)
+    // The second request is answered once the drain has closed the listener: from then on
+    // responses say `Connection: close` (one written before that keeps its connection alive).
+    let requests = 0
+    const server: http.Server = http.createServer((_req, res) => {
+      const answer = (): void => {
+        if (server.listening && requests > 1) setTimeout(answer, 5)
+        else res.end('late')
+      }
+      requests++
+      setTimeout(answer, 100)
     })
     const port = await listen(server)
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
