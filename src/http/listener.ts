@@ -1,4 +1,4 @@
-import { Server as HttpServer, type ServerResponse } from 'node:http'
+import { Server as HttpServer } from 'node:http'
 import { Server as HttpsServer } from 'node:https'
 import { Server as NetServer } from 'node:net'
 import { DEFAULTS } from '../core/defaults.js'
