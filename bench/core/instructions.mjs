@@ -19,7 +19,8 @@ if (variant === 'avvio') {
     for (const hook of hooks) app.onClose(hook)
     await app.ready()
   }
-  if (step === 'stop') await new Promise((resolve, reject) => app.close((error) => (error ? reject(error) : resolve())))
+  if (step === 'stop')
+    await new Promise((resolve, reject) => app.close((error) => (error ? reject(error) : resolve())))
 } else {
   const sequential = variant === 'sequential'
   const lifecycle = new Lifecycle({ logger: false, sequential })
