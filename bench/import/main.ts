@@ -48,7 +48,10 @@ try {
   }
   const count = (name: string): number | undefined => {
     const file = join(dir, `${name}.mjs`)
-    writeFileSync(file, ["import 'node:http'", ...programs[name]!.map((m) => `import '${m}'`)].join('\n'))
+    writeFileSync(
+      file,
+      ["import 'node:http'", ...(programs[name] ?? []).map((m) => `import '${m}'`)].join('\n'),
+    )
     const result = spawnSync(
       'valgrind',
       ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', file],
