@@ -58,7 +58,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   #state: LifecycleState = 'idle'
   #startRun: Run | undefined
   #startPromise: Promise<void> | undefined
-  #startOutcome: StartOutcome | undefined
+  /** How the start's phases ended: what a stop that interrupted it awaits, rather than reads. */
+  #startOutcome: Promise<StartOutcome> | undefined
   #stopRun: Run | undefined
   #stopPromise: Promise<ShutdownReport> | undefined
   #warnedReentry = false
@@ -364,13 +365,16 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     })
     this.#startRun = run
     const withStart = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
+    const outcome = runStart(run, withStart)
+    this.#startOutcome = outcome
+    let ended: StartOutcome
     try {
-      this.#startOutcome = await runStart(run, withStart)
+      ended = await outcome
     } finally {
       run.clock.end()
       this.#startRun = undefined
     }
-    const { failed, complete } = this.#startOutcome
+    const { failed, complete } = ended
     // Every start hook had ended ok when a stop began (a worker that crashed at once): the start is done.
     if (complete && this.#state !== 'starting') return
     const names = failed.map((hook) => hook.name)
@@ -453,7 +457,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       // Out of time (or forced) first: give up on the start hooks still running.
       if (clock.state !== 'in-time') start.clock.force(clock.reason)
       await this.#startPromise.catch(noop)
-      interrupted = abandonedStart(this.#startOutcome?.interrupted, start.clock.origin - clock.origin)
+      const outcome = await this.#startOutcome?.catch(() => undefined)
+      interrupted = abandonedStart(outcome?.interrupted, start.clock.origin - clock.origin)
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)

@@ -37,18 +37,10 @@ export async function runPhase(run: Run, entries: readonly Entry[]): Promise<Pha
 
   const phase = new Phase(run, entries.length)
   run.current = phase
-  if (!run.sequential) {
+  if (run.sequential) await oneByOne(phase, entries, kind === 'stop')
+  else {
     phase.start(entries, 0, entries.length)
     await phase.settled()
-  } else {
-    // Stop: last registered first. Start: first registered first, and it ends at its first failure.
-    const stopping = kind === 'stop'
-    for (let i = 0; i < entries.length && phase.started === i; i++) {
-      const index = stopping ? entries.length - 1 - i : i
-      phase.start(entries, index, index + 1)
-      await phase.settled()
-      if (!stopping && phase.hooks[index]?.status !== 'ok') break
-    }
   }
   run.current = undefined
   // Hooks that never started (a forced run, a failed sequential start) are `skipped`.
@@ -68,6 +60,16 @@ export async function runPhase(run: Run, entries: readonly Entry[]): Promise<Pha
   }
   events.emit('phase:end', report, kind)
   return report
+}
+
+/** `sequential: true`: stop, last registered first; start, first registered first, until one fails. */
+async function oneByOne(phase: Phase, entries: readonly Entry[], stopping: boolean): Promise<void> {
+  for (let i = 0; i < entries.length && phase.started === i; i++) {
+    const index = stopping ? entries.length - 1 - i : i
+    phase.start(entries, index, index + 1)
+    await phase.settled()
+    if (!stopping && phase.hooks[index]?.status !== 'ok') return
+  }
 }
 
 /** @internal The hooks of one phase in flight, and the wait until each has settled or been given up on. */
@@ -159,13 +161,19 @@ export class Phase {
     if (--this.#pending === 0) this.#wake?.()
   }
 
-  /** Waits until every hook started so far has settled, or its budget or the run's time has run out. */
+  /**
+   * Waits until every hook started so far has settled, or its budget or the run's time has run out.
+   * A hook that returned a settled promise settles one microtask later: one `await` of nothing first
+   * spares the timer and the loop below, per hook when `sequential: true` (its row of `npm run bench -- core`).
+   */
   async settled(): Promise<void> {
     if (this.#pending === 0) return
-    const { clock } = this.#run
-    // A hook that returned a settled promise settles one microtask later: waiting that long first
-    // spares a timer per hook (`sequential: true` row of `npm run bench -- core`).
     await undefined
+    if (this.#pending > 0) await this.#wait()
+  }
+
+  async #wait(): Promise<void> {
+    const { clock } = this.#run
     while (this.#pending > 0) {
       const at = clock.elapsed()
       clock.check(at)

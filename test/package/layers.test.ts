@@ -49,8 +49,7 @@ function edges(file: string): Edge[] {
     // `import { type A, type B } from` is erased too.
     const named = /\{([^}]*)\}/.exec(clause)?.[1]
     const allTypes =
-      named !== undefined &&
-      named.split(',').every((part) => part.trim() === '' || part.trim().startsWith('type '))
+      named?.split(',').every((part) => part.trim() === '' || part.trim().startsWith('type ')) === true
     const base = resolve(dirname(file), specifier.replace(/\.js$/, ''))
     const to = [`${base}.ts`, join(base, 'index.ts')].find((path) => {
       try {
