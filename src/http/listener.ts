@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http'
-import { Server as NetServer } from 'node:net'
 import { HTTP_DEFAULTS } from './defaults.js'
 import type { ServerLike } from './types.js'
 
@@ -67,14 +66,36 @@ export class Listener {
     } as typeof writeHead
   }
 
-  /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */
+  /**
+   * Stops listening with the server's own public `close()`, but without the `closeIdleConnections()`
+   * that `node:http`'s `close()` calls first (Node ≥ 19, Deno): a request may be on its way on one of
+   * those, and the idle grace decides when they close. Bun's `close()` closes idle connections in
+   * native code, out of our reach (see `degradations()` in ./runtime.ts).
+   */
   close(): void {
     if (this.#closing) return
     this.#closing = true
-    NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
-      this.#closed = true
-      this.#onClosed()
-    })
+    const server = this.#server as unknown as Closable
+    const own = Object.getOwnPropertyDescriptor(server, 'closeIdleConnections')
+    Object.defineProperty(server, 'closeIdleConnections', { value: noop, configurable: true, writable: true })
+    try {
+      // The callback also runs (with ERR_SERVER_NOT_RUNNING) for a server that never listened.
+      server.close(() => {
+        this.#closed = true
+        this.#onClosed()
+      })
+    } finally {
+      if (own === undefined) delete server.closeIdleConnections
+      else Object.defineProperty(server, 'closeIdleConnections', own)
+    }
     this.#onClosing()
   }
 }
+
+/** What the listener uses of a server: `net.Server#close()`'s public shape, on every runtime. */
+interface Closable {
+  close(callback: (error?: Error) => void): unknown
+  closeIdleConnections?: () => void
+}
+
+function noop(): void {}
