@@ -1,0 +1,29 @@
+import { currentRuntime, type RuntimeInfo, runtimeLabel } from '../core/runtime.js'
+
+/**
+ * @internal What `httpServer()` cannot do on this runtime's `node:http`, measured (docs/runtimes.md).
+ * Node and Deno (whose `node:http` is Node's own code on Deno's sockets) lack nothing.
+ */
+export function degradations(runtime: RuntimeInfo = currentRuntime()): readonly string[] {
+  if (runtime.name !== 'bun') return []
+  return [
+    // Bun's close() calls the native server's closeIdleConnections(), which no listener can defer.
+    'idle keep-alive connections close when the listener closes, without the idle grace',
+    // Bun emits 'connection' at a connection's first request only.
+    'a connection that has sent no request is not seen: neither counted nor closed (it ends with the process)',
+    // socket.bytesRead stays 0 on Bun's server sockets.
+    'a request arriving on an idle connection is seen only once Bun has parsed it',
+  ]
+}
+
+/**
+ * @internal Adds `runtime` and `degraded` to a drain's details where the runtime lacks something;
+ * on Node (and Deno) the details keep their documented shape.
+ */
+export function describeRuntime(details: Record<string, unknown>): void {
+  const runtime = currentRuntime()
+  const degraded = degradations(runtime)
+  if (degraded.length === 0) return
+  details.runtime = runtimeLabel(runtime)
+  details.degraded = [...degraded]
+}
