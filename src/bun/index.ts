@@ -33,8 +33,8 @@ const WHERE = '`bunServer()`'
  * during the stop do not say `Connection: close` (measured on Bun 1.4.5; docs/runtimes.md).
  */
 const DEGRADED = [
-  'idle keep-alive connections close when the listener closes, without the idle grace',
-  'responses during the drain do not say `Connection: close`: the connection closes after them',
+  'idle connections close at once (no idle grace)',
+  'no `Connection: close` on responses during the drain',
 ]
 
 /**

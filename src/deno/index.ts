@@ -31,10 +31,10 @@ const WHERE = '`denoServer()`'
  * listener, an uncaught error: so the drain never does, and the process exit ends what is left.
  */
 const DEGRADED = [
-  'idle keep-alive connections close when the listener closes, without the idle grace',
-  'responses during the drain do not say `Connection: close`: the connection closes after them',
-  'at the hook’s abort, connections still open are not closed by the drain: the process exit ends them',
-  'requests in flight are not counted (Deno.serve() does not expose them)',
+  'idle connections close at once (no idle grace)',
+  'no `Connection: close` on responses during the drain',
+  'no forced close at the hook’s abort (the process exit ends what is left)',
+  'requests in flight not counted',
 ]
 
 /**

@@ -8,11 +8,11 @@ export function degradations(runtime: RuntimeInfo = currentRuntime()): readonly 
   if (runtime.name !== 'bun') return []
   return [
     // Bun's close() calls the native server's closeIdleConnections(), which no listener can defer.
-    'idle keep-alive connections close when the listener closes, without the idle grace',
+    'idle connections close when the listener closes (no idle grace)',
     // Bun emits 'connection' at a connection's first request only.
-    'a connection that has sent no request is not seen: neither counted nor closed (it ends with the process)',
+    'a connection that sent no request is not seen (it ends with the process)',
     // socket.bytesRead stays 0 on Bun's server sockets.
-    'a request arriving on an idle connection is seen only once Bun has parsed it',
+    'no socket.bytesRead: a request arriving on an idle connection is seen once parsed',
   ]
 }
 
