@@ -60,4 +60,26 @@ describe.each(SERVER_KINDS)(`${RUNTIME}: %s`, (kind) => {
       if (kind === 'bun-serve') expect(line).toMatch(/inFlight=1 webSockets=0/)
     }
   })
+
+  test('a request that outlives the drain budget: forced at the hook’s abort, the report says so, exit 1', async () => {
+    const service = runFixture('service.mjs', [kind], {
+      SLOW_MS: '60000',
+      HTTP_TIMEOUT_MS: '500',
+      DRAIN_DELAY_MS: '0',
+    })
+    const port = Number((await service.line(/listening on/)).split(':').pop())
+    const endless = request(port, '/slow', new Agent({ keepAlive: true }))
+    await service.line(/slow request started/)
+    const signalled = service.kill('SIGTERM')
+    const exit = await service.exit
+    const answer = await endless
+    const output = service.output()
+    // The hook timed out: not a clean stop.
+    expect(exit.code, output).toBe(1)
+    expect(exit.at - signalled).toBeLessThan(5_000)
+    expect(answer.status, output).toBeUndefined()
+    const line = output.split('\n').find((text) => /^\s+http\s+timeout\s/.test(text)) ?? ''
+    if (kind === 'node-http') expect(line, output).toMatch(/destroyed=1/)
+    else expect(line, output).toMatch(/forced=true/)
+  })
 })
