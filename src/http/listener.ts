@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { Server as NetServer } from 'node:net'
 import { HTTP_DEFAULTS } from './defaults.js'
 import type { ServerLike } from './types.js'
 
@@ -67,35 +68,28 @@ export class Listener {
   }
 
   /**
-   * Stops listening with the server's own public `close()`, but without the `closeIdleConnections()`
-   * that `node:http`'s `close()` calls first (Node ≥ 19, Deno): a request may be on its way on one of
-   * those, and the idle grace decides when they close. Bun's `close()` closes idle connections in
-   * native code, out of our reach (see `degradations()` in ./runtime.ts).
+   * Stops listening, and nothing else. On a `net.Server` (Node, Deno) that is net.Server's own
+   * documented `close()`: the subclass's `close()` would also close every idle keep-alive connection
+   * (`node:http`, Node ≥ 19), every HTTP/2 session (Node ≥ 24) and end the `headersTimeout` checks,
+   * none of which the idle grace could take back. Bun's `node:http` server is no `net.Server`: its
+   * own `close()` is the only way, and it closes idle connections in native code (`degradations()`
+   * in ./runtime.ts says so in the report).
    */
   close(): void {
     if (this.#closing) return
     this.#closing = true
-    const server = this.#server as unknown as Closable
-    const own = Object.getOwnPropertyDescriptor(server, 'closeIdleConnections')
-    Object.defineProperty(server, 'closeIdleConnections', { value: noop, configurable: true, writable: true })
-    try {
-      // The callback also runs (with ERR_SERVER_NOT_RUNNING) for a server that never listened.
-      server.close(() => {
-        this.#closed = true
-        this.#onClosed()
-      })
-    } finally {
-      if (own === undefined) delete server.closeIdleConnections
-      else Object.defineProperty(server, 'closeIdleConnections', own)
+    const closed = (): void => {
+      this.#closed = true
+      this.#onClosed()
     }
+    // The callback also runs (with ERR_SERVER_NOT_RUNNING) for a server that never listened.
+    if (this.#server instanceof NetServer) NetServer.prototype.close.call(this.#server, closed)
+    else (this.#server as unknown as Closable).close(closed)
     this.#onClosing()
   }
 }
 
-/** What the listener uses of a server: `net.Server#close()`'s public shape, on every runtime. */
+/** The public shape of a server's `close()`, on a runtime whose server is no `net.Server`. */
 interface Closable {
   close(callback: (error?: Error) => void): unknown
-  closeIdleConnections?: () => void
 }
-
-function noop(): void {}
