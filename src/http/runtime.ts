@@ -2,7 +2,7 @@ import { currentRuntime, type RuntimeInfo, runtimeLabel } from '../core/runtime.
 
 /**
  * @internal What `httpServer()` cannot do on this runtime's `node:http`, measured (docs/runtimes.md).
- * Node and Deno (whose `node:http` is Node's own code on Deno's sockets) lack nothing.
+ * Node and Deno (whose `node:http` is a port of Node's, a `net.Server`) lack nothing.
  */
 export function degradations(runtime: RuntimeInfo = currentRuntime()): readonly string[] {
   if (runtime.name !== 'bun') return []
