@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: ['test/services/**'],
+          exclude: ['test/services/**', 'test/runtimes/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -45,6 +45,16 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: ['test/services/global-setup.ts'],
+        },
+      },
+      {
+        // .ci/runtime-matrix: the built package (dist/) in child processes on Node, Bun and Deno.
+        extends: true,
+        test: {
+          name: 'runtimes',
+          include: ['test/runtimes/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

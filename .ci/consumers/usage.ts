@@ -16,6 +16,8 @@ import {
   type StopContext,
   type StopReason,
 } from 'graceful-lifecycle'
+import { type BunServerLike, bunServer, type NativeDrainDetails } from 'graceful-lifecycle/bun'
+import { type DenoServerLike, denoServer } from 'graceful-lifecycle/deno'
 import { health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
 import { formatPrometheus } from 'graceful-lifecycle/report'
@@ -49,6 +51,14 @@ export const jobs = consumer<string>(source, async () => {}, { name: 'jobs' })
 export function notOk(report: ShutdownReport): HookReport[] {
   return report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')
 }
+
+// Bun.serve() and Deno.serve() servers as far as the components use them: no runtime's types installed.
+export const bunLike: BunServerLike = { stop: async () => {}, pendingRequests: 0 }
+export const onBun = bunServer(bunLike, { timeout: 1_000 })
+export const denoLike: DenoServerLike = { shutdown: async () => {}, finished: Promise.resolve() }
+export const onDeno: Component = denoServer(denoLike, { name: 'api' })
+export const forced = (details: NativeDrainDetails): boolean => details.forced
+export const readyAnswer = (probes: ReturnType<typeof health>): Promise<Response> => probes.fetchReadiness()
 
 export async function main(): Promise<ShutdownReport> {
   const lifecycle = new Lifecycle(options)

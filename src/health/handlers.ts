@@ -12,6 +12,7 @@ import {
   type ExposeLevel,
   resolveChecks,
 } from './checks.js'
+import { asFetchHandler } from './fetch.js'
 import { type HealthStatus, type LifecycleView, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
@@ -64,6 +65,13 @@ export interface Health extends Component {
   status(): HealthStatus
   /** Runs the checks that are due (at most once per interval each), then gives the status. */
   check(): Promise<HealthStatus>
+  /**
+   * {@link readiness} for fetch-style handlers (`Bun.serve()`, `Deno.serve()`, Hono): the same
+   * answer as a `Response`. The request is not read.
+   */
+  readonly fetchReadiness: (request?: unknown) => Promise<Response>
+  /** {@link liveness} for fetch-style handlers, as a `Response`. */
+  readonly fetchLiveness: (request?: unknown) => Promise<Response>
 }
 
 function answer(res: ResponseLike, ok: boolean, status: HealthStatus, withChecks: boolean): void {
@@ -119,6 +127,7 @@ function logChange(logger: Logger | undefined, name: string, result: CheckResult
  *   app(req, res)
  * })
  * // Koa: ctx.status = (await probes.check()).ready ? 200 : 503
+ * // Bun.serve(), Deno.serve(), Hono: if (url.pathname === '/readyz') return probes.fetchReadiness()
  * ```
  */
 export function health(options?: HealthOptions): Health {
@@ -210,5 +219,7 @@ export function health(options?: HealthOptions): Health {
     liveness: { value: liveness },
     status: { value: status },
     check: { value: check },
+    fetchReadiness: { value: asFetchHandler(readiness) },
+    fetchLiveness: { value: asFetchHandler(liveness) },
   }) as Health
 }

@@ -3,6 +3,7 @@ import { Connections } from './connections.js'
 import { Listener } from './listener.js'
 import type { ResolvedHttpOptions } from './options.js'
 import { RequestSignals } from './request-signal.js'
+import { describeRuntime } from './runtime.js'
 import { addServerListeners } from './server-listeners.js'
 import type { HttpDrainDetails, ServerLike } from './types.js'
 import { closeWebSockets, terminateWebSockets } from './websockets.js'
@@ -82,6 +83,7 @@ export class Drain {
   /** The component's stop hook: `draining` until every connection is gone, then `finished`. */
   drain({ signal, deadline, details }: StopContext): Promise<void> {
     const counts = Object.assign(details, emptyDetails()) as unknown as HttpDrainDetails
+    describeRuntime(details)
     if (this.#state === 'finished') return Promise.resolve()
     this.#retire()
     this.#state = 'draining'

@@ -52,28 +52,44 @@ export class Listener {
     setImmediate(() => setImmediate(step))
   }
 
-  /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */
+  /**
+   * Stops listening, and nothing else: not Node's own `closeIdleConnections()` (a request may be on
+   * its way on those), nor every HTTP/2 session (Node ≥ 24). See `closeListening()`.
+   */
   close(): void {
     if (this.#closing) return
     this.#closing = true
-    closeListening(this.#server, () => {
+    const closed = (): void => {
       this.#closed = true
       this.#onClosed()
-    })
+    }
+    closeListening(this.#server, closed)
     this.#onClosing()
   }
 }
 
+/** The public shape of a server's `close()`, on a runtime whose server is no `net.Server`. */
+interface Closable {
+  close(callback: (error?: Error) => void): unknown
+}
+
 /**
- * `net.Server`'s close, plus what `http(s).Server`'s own `close()` does besides: it stops the
- * server's headers-timeout interval (`connectionsCheckingInterval`), which otherwise runs for ever
- * and keeps the server, and all it references, reachable after its lifecycle is gone (issue 18.11).
- * Its `closeIdleConnections()` must not run (see `close()`), so it is a no-op for that one call.
+ * Stops listening. On a `node:http(s)` server, `http.Server`'s own `close()` with its
+ * `closeIdleConnections()` a no-op for that one call: it also stops the server's headers-timeout
+ * interval, which otherwise runs for ever and keeps the server, and all it references, reachable
+ * after its lifecycle is gone (issue 18.11). On any other `net.Server` (HTTP/2), `net.Server`'s
+ * documented `close()`. Bun's `node:http` server is no `net.Server`: its own `close()` is the only
+ * way, and it closes idle connections in native code (`degradations()` in ./runtime.ts says so in
+ * the report). The callback also runs (with ERR_SERVER_NOT_RUNNING) for a server that never listened.
  */
 function closeListening(server: ServerLike, onClosed: () => void): void {
+  if (!(server instanceof NetServer)) {
+    ;(server as unknown as Closable).close(onClosed)
+    return
+  }
   const http1 = server instanceof HttpServer || server instanceof HttpsServer
   if (!http1) {
-    NetServer.prototype.close.call(server as unknown as NetServer, onClosed)
+    NetServer.prototype.close.call(server, onClosed)
     return
   }
   const target = server as unknown as { closeIdleConnections: () => void }

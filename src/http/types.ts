@@ -61,4 +61,8 @@ export interface HttpDrainDetails {
   requests: number
   /** WebSocket clients sent a close frame with code 1001. */
   webSockets: number
+  /** Only where the runtime lacks something the drain uses (Bun): `bun 1.4.5`. See docs/runtimes.md. */
+  runtime?: string
+  /** Only with `runtime`: what the drain cannot do there, one sentence each. */
+  degraded?: string[]
 }

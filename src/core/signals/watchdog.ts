@@ -1,3 +1,5 @@
+import { currentRuntime, type RuntimeInfo, runtimeLabel } from '../runtime.js'
+
 /** `_type` is how Node tells its stdio streams apart: 'pipe', 'tty' or 'fs'. */
 type StdioStream = NodeJS.WriteStream & { _type?: string }
 
@@ -16,9 +18,20 @@ function stdioResources(): string[] {
  * to is listed but does not hold the process, so one per stream is left out.
  */
 export function describeActiveResources(
-  resources: readonly string[] = process.getActiveResourcesInfo(),
+  resources: readonly string[] = process.getActiveResourcesInfo?.() ?? [],
   stdio: readonly string[] = stdioResources(),
+  runtime: RuntimeInfo = currentRuntime(),
 ): string {
+  // Measured (docs/runtimes.md): Bun's list is always empty; Deno's has Node's resources, not Deno's own.
+  if (runtime.name === 'bun') {
+    return `not available on ${runtimeLabel(runtime)} (its process.getActiveResourcesInfo() lists nothing)`
+  }
+  const listed = describeListed(resources, stdio)
+  if (runtime.name !== 'deno') return listed
+  return `${listed} (Deno lists its node: resources only, not Deno.serve() or its other own resources)`
+}
+
+function describeListed(resources: readonly string[], stdio: readonly string[]): string {
   const left = [...resources]
   for (const name of stdio) {
     const index = left.indexOf(name)
