@@ -55,3 +55,25 @@ test('a whole program runs and must stop cleanly on SIGTERM: a stop hook that ne
   expect(hung.output).toMatch(/hung\.md:3: the program ended with code 1/)
   expect(hung.output).toMatch(/db +timeout/)
 }, 90_000)
+
+test('a relative path that leads nowhere fails, in a link, in the text or in a shell block; real ones pass', () => {
+  // The page sits in .tmp/check-docs-test-<pid>/: links are relative to it, repository paths to the root.
+  const good = check(
+    'paths.md',
+    `# t\n\nSee [the demo](../../examples/demo/index.ts#L1), \`examples/node-http/\` and docs/http.md.\n\n${fence}sh\nnode --import tsx examples/demo/index.ts\n${fence}\n`,
+    '--no-run',
+  )
+  expect(good).toMatchObject({ code: 0 })
+  expect(good.output).toMatch(/every relative path exists/)
+
+  const bad = check(
+    'broken.md',
+    `# t\n\nSee [the guide](../../docs/nowhere.md).\n\nRun \`examples/http\` first.\n\n${fence}sh\nnode test/gone.ts\n${fence}\n\n[fine](https://example.com/x.md) [anchor](#t)\n`,
+    '--no-run',
+  )
+  expect(bad.code).toBe(1)
+  expect(bad.output).toMatch(/broken\.md:3: the link `\.\.\/\.\.\/docs\/nowhere\.md` leads nowhere/)
+  expect(bad.output).toMatch(/broken\.md:5: the path `examples\/http` does not exist/)
+  expect(bad.output).toMatch(/broken\.md:8: the path `test\/gone\.ts` does not exist/)
+  expect(bad.output).toMatch(/check-docs: 3 problem/)
+})
