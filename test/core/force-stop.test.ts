@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ErrorCode, ForcedStopError, Lifecycle, Priority, type ShutdownError } from '../../src/index.js'
-import { defined, deferred, hooksByName, never, quiet, settle, sleep } from './helpers.js'
+import { deferred, defined, hooksByName, never, quiet, settle, sleep } from './helpers.js'
 
 describe('forceStop()', () => {
   test('aborts the running hooks with a ForcedStopError naming them; later phases are skipped', async () => {
@@ -86,7 +86,6 @@ describe('forceStop() with bad input', () => {
     release()
     await stopping
   })
-
 })
 
 describe('forceStop() during a stop', () => {
