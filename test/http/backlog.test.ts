@@ -20,9 +20,19 @@ function request(socket: Socket): Promise<string> {
 }
 
 test('connections the kernel accepted before the stop, not yet taken by Node, are answered, not reset', async () => {
-  // Slow handlers, as in a burst of in-flight work: no `Connection: close` response goes out (and
-  // ends the backlog window) before Node has taken every queued connection.
-  const server = createServer((_req, res) => setTimeout(() => res.end('hello'), 200))
+  // Held handlers, as in a burst of in-flight work: no `Connection: close` response goes out (and
+  // ends the backlog window) before Node has taken every queued connection. They are answered
+  // when all 40 have arrived, however long a loaded machine takes (or after 5 s, when one never
+  // arrives: the assertions below then say which).
+  const held: (() => void)[] = []
+  const releaseAll = (): void => {
+    for (const release of held.splice(0)) release()
+  }
+  const fallback = setTimeout(releaseAll, 5_000)
+  const server = createServer((_req, res) => {
+    held.push(() => res.end('hello'))
+    if (held.length === 40) releaseAll()
+  })
   const lifecycle = new Lifecycle({ logger: false })
   lifecycle.register(httpServer(server, { timeout: 5_000, idleGrace: 100 }))
   server.listen(0, '127.0.0.1')
@@ -35,6 +45,7 @@ test('connections the kernel accepted before the stop, not yet taken by Node, ar
   const stopped = lifecycle.stop()
   const responses = await Promise.all(sockets.map(request))
   const report = await stopped
+  clearTimeout(fallback)
 
   expect(responses.filter((response) => response.startsWith('error'))).toEqual([])
   for (const response of responses) {

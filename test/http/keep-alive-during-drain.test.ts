@@ -11,11 +11,15 @@ describe.each(KINDS)('%s: a request on an open keep-alive connection during the 
   })
 
   it('on an idle connection, gets a full response with `Connection: close`, not ECONNRESET', async () => {
-    running = await startServer(kind)
+    // An idle grace no loaded machine outlasts: the request is sent once the drain has begun.
+    running = await startServer(kind, { http: { idleGrace: 5_000 } })
     const agent = keepAliveAgent(running, 1)
     await get(running, '/hello', agent)
+    const draining = new Promise<void>((resolve) =>
+      running?.lifecycle.on('hook:start', ({ name }) => name === 'http' && resolve()),
+    )
     const stopping = running.stop()
-    await sleep(20)
+    await draining
     const reply = await get(running, '/hello', agent)
     expect(reply).toMatchObject({ status: 200, body: 'hello', reusedSocket: true })
     expect(reply.headers.connection).toBe('close')

@@ -42,16 +42,24 @@ describe('httpServer() registration', () => {
   })
 
   it('adopts a connection accepted before registration at its next request', async () => {
+    // Each request is answered once the stop has begun (at once before there is a lifecycle).
+    let arrived: () => void = () => {}
     const server = http.createServer((_req, res) => {
-      setTimeout(() => res.end('late'), 100)
+      arrived()
+      const stopping = lifecycle?.signal
+      if (!stopping) return void res.end('early')
+      stopping.addEventListener('abort', () => setImmediate(() => res.end('late')), { once: true })
     })
     const port = await listen(server)
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     expect((await getOn(port, agent)).connection).toBe('keep-alive')
     lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(httpServer(server, { idleGrace: 50 }))
+    const inFlight = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
     const reply = getOn(port, agent)
-    await new Promise((resolve) => setTimeout(resolve, 30))
+    await inFlight
     const report = await lifecycle.stop()
     expect(await reply).toEqual({ connection: 'close', body: 'late' })
     expect(httpDetails(report)).toMatchObject({ status: 'ok', connections: 1, drained: 1 })
