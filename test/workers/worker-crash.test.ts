@@ -59,7 +59,7 @@ describe('worker() whose loop fails before the stop', () => {
     const called = new Promise<void>((resolve) => {
       crashed = resolve
     })
-    const onCrash = vi.fn(() => crashed())
+    const onCrash = vi.fn((_error: unknown, _name: string) => crashed())
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       worker(
