@@ -34,10 +34,11 @@ describe('httpServer() registration', () => {
 
   it('stops a server that never listened at once', async () => {
     lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(httpServer(http.createServer()))
+    // Waiting would mean the idle grace at least: far longer than a loaded machine takes.
+    lifecycle.register(httpServer(http.createServer(), { idleGrace: 10_000 }))
     const start = performance.now()
     const report: ShutdownReport = await lifecycle.stop()
-    expect(performance.now() - start).toBeLessThan(100)
+    expect(performance.now() - start).toBeLessThan(5_000)
     expect(httpDetails(report)).toMatchObject({ status: 'ok', connections: 0 })
   })
 
@@ -72,10 +73,11 @@ describe('httpServer() registration', () => {
     const agent = new http.Agent({ keepAlive: true })
     await getOn(port, agent)
     lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(httpServer(server, { idleGrace: 50, timeout: 2_000 }))
+    // Not closed at the grace, it would last until the budget: far apart, whatever the load.
+    lifecycle.register(httpServer(server, { idleGrace: 50, timeout: 20_000 }))
     const start = performance.now()
     await lifecycle.stop()
-    expect(performance.now() - start).toBeLessThan(1_000)
+    expect(performance.now() - start).toBeLessThan(10_000)
     agent.destroy()
   })
 
