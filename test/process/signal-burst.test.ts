@@ -1,18 +1,5 @@
 import { expect, test } from 'vitest'
-import { lines, runFixture, tempFile } from './run-fixture.js'
-
-/** Resolves once the child's standard output matches `pattern`. */
-function printed(fixture: ReturnType<typeof runFixture>, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!pattern.test(fixture.stdout())) return
-      fixture.child.stdout?.off('data', check)
-      resolve()
-    }
-    fixture.child.stdout?.on('data', check)
-    check()
-  })
-}
+import { lines, printed, runFixture, tempFile } from './run-fixture.js'
 
 test('a burst of 20 SIGTERMs within the burst window is one stop: every hook runs once, exit 0', async () => {
   const file = tempFile()
