@@ -92,7 +92,11 @@ export function runFixture(
 }
 
 /** Resolves once the child's standard output (or error) matches `pattern`. */
-export function printed(fixture: Fixture, pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<void> {
+export function printed(
+  fixture: Fixture,
+  pattern: RegExp,
+  stream: 'stdout' | 'stderr' = 'stdout',
+): Promise<void> {
   const text = stream === 'stdout' ? fixture.stdout : fixture.stderr
   const source = fixture.child[stream]
   return new Promise((resolve) => {
