@@ -66,5 +66,5 @@ describe('httpServer() given an app instead of its server says which call to use
     expect(errors[0]).toContain(
       "'a Fastify app is not a server: register fastifyApp(app) from graceful-lifecycle/fastify, or pass app.server'",
     )
-  }, 60_000)
+  }, 180_000)
 })
