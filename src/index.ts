@@ -1,7 +1,8 @@
 /**
- * graceful-lifecycle: stop a Node.js service the way a well-run Go service does. This entry holds
- * the `Lifecycle`, its priorities, errors and defaults, and every type a hook, a component or a
- * report reader needs; each integration is its own subpath (`graceful-lifecycle/http`, ...).
+ * graceful-lifecycle: stop a Node.js service the way a well-run Go service does. This entry is the
+ * core: the `Lifecycle`, its priorities, errors and defaults, and every type a hook, a component or a
+ * report reader needs. Each integration is its own subpath (`graceful-lifecycle/http`, ...), and so
+ * are the report tools (`graceful-lifecycle/report`).
  *
  * @example
  * ```ts
@@ -17,31 +18,29 @@
  */
 export { DEFAULTS } from './core/defaults.js'
 export {
+  CheckAbandonedError,
+  CheckFalseError,
+  CheckTimeoutError,
+  ClusterWorkerError,
   ErrorCode,
-  type ErrorCodeValue,
   ForcedStopError,
   HookTimeoutError,
   InvalidArgumentError,
   InvalidStateError,
   LifecycleError,
+  MissingPeerError,
   NonErrorThrownError,
   ShutdownError,
   SourceCallError,
   StartError,
   StoppingError,
   StopTimeoutError,
+  TestSetupError,
   TrackedWorkError,
   WorkerCrashedError,
 } from './core/errors.js'
 export { Lifecycle } from './core/lifecycle.js'
-export type { LifecycleOptions, ResolvedOptions } from './core/options.js'
+export type { LifecycleOptions } from './core/options.js'
 export { Priority, type PriorityName } from './core/priority.js'
-export {
-  formatPrometheus,
-  reportFromJSON,
-  type TimelineOptions,
-  type TraceEvent,
-  type TraceFile,
-} from './core/report.js'
+export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './core/signals/options.js'
 export type * from './core/types.js'
-export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './process/options.js'

@@ -18,6 +18,7 @@ import {
 } from 'graceful-lifecycle'
 import { health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
+import { formatPrometheus } from 'graceful-lifecycle/report'
 import { consumer, type PushSource, type WorkerContext, worker } from 'graceful-lifecycle/workers'
 
 /** A component of the user's own, typed through the root entry. */
@@ -38,11 +39,12 @@ export function cache(store: { flush(signal: AbortSignal): Promise<number> }): C
 
 export const silent: Logger = { info() {}, warn() {}, error() {} }
 export const options: LifecycleOptions = { timeout: 5_000, hookTimeout: 2_000, logger: silent }
-export const ticker = worker('ticker', async ({ signal }: WorkerContext) => {
+// Named after its loop function: `tick`.
+export const ticker = worker(async function tick({ signal }: WorkerContext) {
   await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
 })
 export const source: PushSource<string> = { requeue: () => {} }
-export const jobs = consumer<string>('jobs', { source, handle: async () => {} })
+export const jobs = consumer<string>(source, async () => {}, { name: 'jobs' })
 
 export function notOk(report: ShutdownReport): HookReport[] {
   return report.phases.flatMap((phase) => phase.hooks).filter((hook) => hook.status !== 'ok')
@@ -51,7 +53,9 @@ export function notOk(report: ShutdownReport): HookReport[] {
 export async function main(): Promise<ShutdownReport> {
   const lifecycle = new Lifecycle(options)
   const server = createServer((_req, res) => res.end('ok'))
-  const { readiness } = health(lifecycle)
+  const probes = health()
+  lifecycle.register(probes)
+  const { readiness } = probes
   lifecycle.register(httpServer(server, { idleGrace: DEFAULTS.http.idleGrace }))
   lifecycle.register(cache({ flush: async () => 3 }))
   lifecycle.register(ticker)
@@ -62,7 +66,10 @@ export async function main(): Promise<ShutdownReport> {
   if (typeof readiness !== 'function') throw new Error('health() gave no readiness handler')
   const manual: StopReason = { type: 'manual' }
   try {
-    return await lifecycle.stop(manual)
+    const report = await lifecycle.stop(manual)
+    if (!formatPrometheus(report).includes('graceful_lifecycle_stop_duration_seconds'))
+      throw new Error('formatPrometheus() gave no stop duration')
+    return report
   } catch (error) {
     if (error instanceof ShutdownError && error.code === ErrorCode.SHUTDOWN)
       throw new Error(String(error.report))

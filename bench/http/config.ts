@@ -38,3 +38,9 @@ export const S4_ROUNDS = QUICK ? 1 : 7
 /** Timeout: one request that never ends; runs per variant; how long past the budget counts as a hang. */
 export const TIMEOUT_RUNS = QUICK ? 1 : 3
 export const TIMEOUT_HANG_CAP_MS = BUDGET_MS + 2_000
+
+/** Memory: idle keep-alive connections per run, and rounds of [bare, us] (each ratio within one round). */
+export const MEMORY_CONNECTIONS = QUICK ? 1_000 : 5_000
+export const MEMORY_ROUNDS = QUICK ? 1 : 4
+/** The target of issue 17: heap per idle connection with `httpServer()` ≤ 1.15 × the bare server's. */
+export const MEMORY_TARGET_RATIO = 1.15

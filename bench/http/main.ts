@@ -2,11 +2,21 @@
  * The HTTP shutdown benchmark: the scenarios of `/work/shared/BASELINES.md` (S1 idle keep-alive,
  * S2 in-flight, S3 keep-alive load with a raw client and with node's Agent, S4 overhead, timeout),
  * each variant in its own child process (`server.ts`). Prints markdown on stdout, progress on
- * stderr. `BENCH_QUICK=1` for a smoke run; `BENCH_HTTP_VARIANTS=us,stoppable` and
+ * stderr. Also the heap per idle keep-alive connection (`memory`). `BENCH_QUICK=1` for a smoke run; `BENCH_HTTP_VARIANTS=us,stoppable` and
  * `BENCH_HTTP_SCENARIOS=s1,s3` narrow a development run.
  */
-import { QUICK, S1_RUNS, S2_RUNS, S3_RUNS_PEER, S3_RUNS_US, S4_ROUNDS, TIMEOUT_RUNS } from './config.js'
+import {
+  MEMORY_ROUNDS,
+  QUICK,
+  S1_RUNS,
+  S2_RUNS,
+  S3_RUNS_PEER,
+  S3_RUNS_US,
+  S4_ROUNDS,
+  TIMEOUT_RUNS,
+} from './config.js'
 import type { ClientKind } from './load.js'
+import { runMemory } from './memory.js'
 import { type Results, renderMarkdown } from './report.js'
 import { runS1 } from './s1-idle.js'
 import { runS2 } from './s2-in-flight.js'
@@ -34,6 +44,7 @@ const results: Results = {
   s2: new Map(),
   s3: new Map(),
   s4: [],
+  memory: [],
   timeout: new Map(),
   errors: [],
 }
@@ -110,6 +121,15 @@ if (scenario('s4') && wanted('us')) {
     const bareB = await attempt('S4 bare', () => runS4('exit'))
     if (bareA && us && bareB) results.s4.push({ bareA, us, bareB })
     log(`S4 round ${round}/${S4_ROUNDS} done`)
+  }
+}
+
+if (scenario('memory') && wanted('us')) {
+  for (let round = 1; round <= MEMORY_ROUNDS; round++) {
+    const bare = await attempt('memory bare', () => runMemory('exit'))
+    const us = await attempt('memory us', () => runMemory('us'))
+    if (bare && us) results.memory.push({ bare, us })
+    log(`memory round ${round}/${MEMORY_ROUNDS}: bare ${bare?.perConnection} us ${us?.perConnection}`)
   }
 }
 

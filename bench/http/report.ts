@@ -2,6 +2,8 @@
 import { DEFAULTS } from '../../src/index.js'
 import {
   BUDGET_MS,
+  MEMORY_CONNECTIONS,
+  MEMORY_TARGET_RATIO,
   QUICK,
   S1_CONNECTIONS,
   S2_REQUESTS,
@@ -13,6 +15,7 @@ import {
   S4_MEASURE_MS,
   TIMEOUT_HANG_CAP_MS,
 } from './config.js'
+import type { MemoryRun } from './memory.js'
 import { describe, failedAfterSend, refusedBeforeSend } from './outcome.js'
 import type { S1Run } from './s1-idle.js'
 import type { S2Run } from './s2-in-flight.js'
@@ -27,6 +30,7 @@ export interface Results {
   s2: Map<Variant, S2Run[]>
   s3: Map<Variant, S3Run[]>
   s4: Array<{ bareA: S4Run; us: S4Run; bareB: S4Run }>
+  memory: Array<{ bare: MemoryRun; us: MemoryRun }>
   timeout: Map<Variant, TimeoutRun[]>
   errors: string[]
 }
@@ -213,7 +217,11 @@ export function renderMarkdown(
     '',
   )
   return (
-    out.join('\n') + renderS3(results, contenders) + renderS4(results) + renderTargets(results, contenders)
+    out.join('\n') +
+    renderS3(results, contenders) +
+    renderS4(results) +
+    renderMemory(results) +
+    renderTargets(results, contenders)
   )
 }
 
@@ -290,6 +298,36 @@ function renderS4(results: Results): string {
           ),
           summary(us.map(cpu)),
           `us / bare: ${summary(ours, 3)}`,
+        ],
+      ],
+    ),
+    '',
+  ].join('\n')
+}
+
+function renderMemory(results: Results): string {
+  if (results.memory.length === 0) return ''
+  const bare = results.memory.map((round) => round.bare.perConnection)
+  const us = results.memory.map((round) => round.us.perConnection)
+  const ratios = results.memory.map((round) => round.us.perConnection / round.bare.perConnection)
+  const met = Math.max(...ratios) <= MEMORY_TARGET_RATIO
+  return [
+    '',
+    '### Memory per idle keep-alive connection',
+    '',
+    `${MEMORY_CONNECTIONS} keep-alive connections from a client process, each made one request and sits idle; the ` +
+      "server process's heap (`--expose-gc`, a full GC before each reading) after them minus before them, per " +
+      `connection. ${results.memory.length} rounds, each a bare run and a run with \`httpServer()\` (alternating); ` +
+      `the ratio is taken within each round. Target: ≤ ${MEMORY_TARGET_RATIO}× the bare server.`,
+    '',
+    table(
+      ['', 'heap bytes / idle connection', 'ratio to bare (per round)'],
+      [
+        ['bare `node:http`', summary(bare, 0), '–'],
+        [
+          'with `httpServer()` attached',
+          summary(us, 0),
+          `${summary(ratios, 3)} (${ratios.map((r) => r.toFixed(3)).join(', ')}) ${met ? 'met' : '**not met**'}`,
         ],
       ],
     ),

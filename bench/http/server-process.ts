@@ -11,10 +11,11 @@ let compiled: string | undefined
  * server.ts through tsx instead; `BENCH_HTTP_SERVER_JS=<path>` runs an already compiled (e.g. patched) copy.
  */
 function serverArgs(variant: Variant): string[] {
+  // --expose-gc: the memory scenario collects garbage before it reads the heap.
   if (process.env.BENCH_HTTP_TSX === '1')
-    return ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url)), variant]
+    return ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url)), variant]
   compiled ??= process.env.BENCH_HTTP_SERVER_JS ?? buildServer()
-  return [compiled, variant]
+  return ['--expose-gc', compiled, variant]
 }
 
 export interface ServerStats {
@@ -39,6 +40,7 @@ export class ServerProcess {
   readonly #exited: Promise<void>
   readonly #closed: Promise<void>
   #waiters: Array<(stats: ServerStats) => void> = []
+  #heapWaiters: Array<(heapUsed: number) => void> = []
 
   private constructor(variant: Variant, child: ChildProcess, port: number, exited: Promise<void>) {
     this.variant = variant
@@ -68,7 +70,11 @@ export class ServerProcess {
         buffered += chunk
         let newline = buffered.indexOf('\n')
         while (newline !== -1) {
-          const line = JSON.parse(buffered.slice(0, newline)) as { type: string; port?: number }
+          const line = JSON.parse(buffered.slice(0, newline)) as {
+            type: string
+            port?: number
+            heapUsed?: number
+          }
           buffered = buffered.slice(newline + 1)
           newline = buffered.indexOf('\n')
           if (line.type === 'port' && line.port) {
@@ -76,6 +82,7 @@ export class ServerProcess {
             resolve(server)
           } else if (server && line.type === 'exit') server.exitStats = line as ServerStats
           else if (server && line.type === 'stats') server.#waiters.shift()?.(line as ServerStats)
+          else if (server && line.type === 'heap') server.#heapWaiters.shift()?.(line.heapUsed ?? 0)
         }
       })
     })
@@ -117,6 +124,15 @@ export class ServerProcess {
       // A server that exits before it answers (its own deadline came) must not leave this pending.
       void this.#exited.then(() => reject(new Error(`server ${this.variant} exited before answering`)))
       this.#child.send('stats')
+    })
+  }
+
+  /** The server's heap in bytes, after a full garbage collection. */
+  heap(): Promise<number> {
+    if (!this.alive) return Promise.reject(new Error(`server ${this.variant} has exited`))
+    return new Promise((resolve) => {
+      this.#heapWaiters.push(resolve)
+      this.#child.send('heap')
     })
   }
 

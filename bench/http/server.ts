@@ -59,7 +59,16 @@ await attach(variant, server, BUDGET_MS, (value) => {
 process.on('exit', () => emit(snapshot('exit')))
 process.on('message', (message) => {
   if (message === 'stats') emit(snapshot('stats'))
+  if (message === 'heap') emit({ type: 'heap', heapUsed: heapAfterGc() })
 })
+
+/** The heap once garbage has been collected (the process runs with `--expose-gc`). */
+function heapAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error('the bench server needs --expose-gc')
+  for (let i = 0; i < 3; i++) gc()
+  return process.memoryUsage().heapUsed
+}
 server.listen(0, '127.0.0.1', () => {
   const address = server.address()
   emit({ type: 'port', port: typeof address === 'object' && address ? address.port : 0 })

@@ -83,12 +83,15 @@ lifecycle.register(drainDelay(Number(process.env.DRAIN_DELAY ?? 1_000)))
 lifecycle.register(httpServer(server, { timeout: 8_000 }))
 for (const component of queue.components) lifecycle.register(component)
 lifecycle.register(
-  worker('metrics', async ({ signal }) => {
-    while (!signal.aborted) {
-      sample()
-      await sleep(1_000, undefined, { signal }).catch(() => {})
-    }
-  }),
+  worker(
+    async ({ signal }) => {
+      while (!signal.aborted) {
+        sample()
+        await sleep(1_000, undefined, { signal }).catch(() => {})
+      }
+    },
+    { name: 'metrics' },
+  ),
 )
 lifecycle.onStop('audit', async ({ details }) => {
   // After the workers, before the database and the broker close: count the rows and the queue.

@@ -45,22 +45,20 @@ function inProcess(ship: (id: number) => Promise<void>): Queue {
   let earlier = 0
   let enqueued = 0
   let processed = 0
-  const orders = consumer<number>('queue', {
-    source: {
+  const orders = consumer<number>(
+    {
       next: () => items.shift(),
       requeue: (ids) => {
         items.unshift(...ids)
       },
     },
-    handle: async (id, { signal }) => {
+    async (id, { signal }) => {
       await shipment(signal)
       await ship(id)
       processed++
     },
-    concurrency: 4,
-    pollInterval: 20,
-    timeout: 5_000,
-  })
+    { name: 'queue', concurrency: 4, pollInterval: 20, timeout: 5_000 },
+  )
   return {
     where: 'an in-process queue',
     components: [orders],

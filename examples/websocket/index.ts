@@ -7,7 +7,7 @@
  *   npx wscat -c ws://localhost:3000   (or any client), then Ctrl+C here
  */
 import { Lifecycle } from 'graceful-lifecycle'
-import { webSocketServer } from 'graceful-lifecycle/ws'
+import { wsServer } from 'graceful-lifecycle/ws'
 import { WebSocketServer } from 'ws'
 
 const lifecycle = new Lifecycle({ timeout: 10_000 })
@@ -19,7 +19,7 @@ wss.on('connection', (socket) => {
   socket.on('message', (data) => socket.send(`echo: ${String(data)}`))
 })
 
-lifecycle.register(webSocketServer(wss, { timeout: 5_000, reason: 'Server restarting, reconnect' }))
+lifecycle.register(wsServer(wss, { timeout: 5_000, reason: 'Server restarting, reconnect' }))
 lifecycle.handleSignals()
 await lifecycle.start()
 wss.on('listening', () => {

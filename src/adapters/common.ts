@@ -114,22 +114,6 @@ export async function raceAbort(
 }
 
 /**
- * @internal Resolves when `signal` aborts (at once if it already has); `dispose()` removes the
- * listener so a hook that ends first leaves nothing behind. Adapters race a close with
- * {@link raceAbort}; this is for integrations that need the bare promise.
- */
-export function whenAborted(signal: AbortSignal): { promise: Promise<void>; dispose: () => void } {
-  let dispose = (): void => {}
-  const promise = new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve()
-    const onAbort = (): void => resolve()
-    signal.addEventListener('abort', onAbort, { once: true })
-    dispose = () => signal.removeEventListener('abort', onAbort)
-  })
-  return { promise, dispose }
-}
-
-/**
  * @internal Polls `done()` every `interval` ms until it is true (resolves `true`) or `signal` aborts
  * (resolves `false`).
  */

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { shouldColor } from '../core/report.js'
+import { errorMessage } from '../core/foreign.js'
+import { shouldColor } from '../core/report/index.js'
 import { readReport } from './read-report.js'
 
 const USAGE = `Usage: graceful-lifecycle <command> <report.json|log|-> [options]
@@ -33,7 +34,7 @@ export function main(argv: readonly string[]): number {
   try {
     parsed = parse(argv)
   } catch (error) {
-    process.stderr.write(`graceful-lifecycle: ${(error as Error).message}\n\n${USAGE}\n`)
+    process.stderr.write(`graceful-lifecycle: ${errorMessage(error, false)}\n\n${USAGE}\n`)
     return 2
   }
   const { values, positionals } = parsed
@@ -68,7 +69,7 @@ export function main(argv: readonly string[]): number {
   try {
     report = readReport(input)
   } catch (error) {
-    process.stderr.write(`graceful-lifecycle: ${(error as Error).message}\n`)
+    process.stderr.write(`graceful-lifecycle: ${errorMessage(error, false)}\n`)
     return 1
   }
   if (command === 'timeline') {

@@ -1,4 +1,4 @@
-import { Report } from '../core/report.js'
+import { Report } from '../core/report/report.js'
 import type { HookReport, HookStatus, PhaseReport, StopReason } from '../core/types.js'
 
 // What the default console logger prints at the end of a stop (src/core/report/console.ts): the

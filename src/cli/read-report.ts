@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
-import type { Report } from '../core/report.js'
-import { reportFromJSON } from '../core/report.js'
+import { InvalidArgumentError } from '../core/errors.js'
+import type { Report } from '../core/report/index.js'
+import { reportFromJSON } from '../core/report/index.js'
 import { reportFromConsole } from './read-console.js'
 
 /**
@@ -26,7 +27,7 @@ export function readReport(path: string): Report {
   // The default console logger's output: the headline and the table it prints at the end of a stop.
   const printed = reportFromConsole(text, path === '-' ? Date.now() : statSync(path).mtimeMs)
   if (printed) return printed
-  throw new Error(
+  throw new InvalidArgumentError(
     `${path} holds no report: expected a report's JSON, a pino log with a \`report\` field, or the console logger's output of a stop (its "graceful-lifecycle: stopped in" line and the table beneath)`,
   )
 }

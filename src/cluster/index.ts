@@ -6,7 +6,6 @@
  *
  * @module
  */
-export { CLUSTER_DEFAULTS } from './defaults.js'
 export type { ClusterPrimaryOptions } from './options.js'
 export { type ClusterPrimary, clusterPrimary, type ReloadResult } from './primary.js'
 export type { WorkerStop } from './stops.js'

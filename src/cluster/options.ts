@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os'
+import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
+import { checkSignal, type HandledSignal } from '../core/signals/options.js'
 import {
   checkBoolean,
   checkDuration,
@@ -9,22 +11,32 @@ import {
   checkObject,
   fail,
 } from '../core/validate.js'
-import { CLUSTER_DEFAULTS } from './defaults.js'
 
 /** Options of {@link clusterPrimary}. */
 export interface ClusterPrimaryOptions {
   /** How many workers. @default os.availableParallelism() */
   readonly workers?: number
-  /** @default CLUSTER_DEFAULTS.name ('cluster') */
+  /** @default DEFAULTS.cluster.name ('cluster') */
   readonly name?: string
   /** @default Priority.INGRESS */
   readonly priority?: number
   /** Budget of the stop of every worker, in ms. @default the lifecycle's `hookTimeout` */
   readonly timeout?: number
-  /** How long a new worker may take to be ready, in ms. @default CLUSTER_DEFAULTS.readyTimeout (30000) */
+  /** How long a new worker may take to be ready, in ms. @default DEFAULTS.cluster.readyTimeout (30000) */
   readonly readyTimeout?: number
-  /** The signal that restarts the workers one at a time, or `false`. @default 'SIGHUP' */
-  readonly reloadOn?: NodeJS.Signals | false
+  /**
+   * The signal that restarts the workers one at a time, or `false`. One of the signals
+   * `handleSignals({ signals })` accepts. From registration on, this signal never ends the primary:
+   * before the workers are ready and during the stop it is logged and ignored.
+   * @default 'SIGHUP'
+   */
+  readonly reloadOn?: HandledSignal | false
+  /**
+   * How long each old worker may take to stop during a reload, in ms; one that outlives it is
+   * killed (SIGKILL) and the reload goes on, reporting it in `timedOut`.
+   * @default DEFAULTS.cluster.reloadTimeout (30000)
+   */
+  readonly reloadTimeout?: number
   /** A worker is ready once its server listens too (not only its lifecycle started). @default true */
   readonly listening?: boolean
   /** Replace a worker that exits on its own while the primary runs. @default true */
@@ -42,7 +54,8 @@ export interface Resolved {
   readonly priority: number
   readonly timeout: number | undefined
   readonly readyTimeout: number
-  readonly reloadOn: NodeJS.Signals | false
+  readonly reloadOn: HandledSignal | false
+  readonly reloadTimeout: number
   readonly listening: boolean
   readonly respawn: boolean
   readonly env: Readonly<Record<string, string>> | undefined
@@ -50,6 +63,11 @@ export interface Resolved {
 }
 
 const WHERE = '`clusterPrimary()`'
+
+function checkPositiveMs(field: string, value: unknown): void {
+  checkDuration(WHERE, field, value)
+  if ((value as number) <= 0) fail(WHERE, field, 'a positive number of milliseconds', value)
+}
 
 /** @internal */
 export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
@@ -62,6 +80,7 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
     'timeout',
     'readyTimeout',
     'reloadOn',
+    'reloadTimeout',
     'listening',
     'respawn',
     'env',
@@ -75,12 +94,18 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
   if (o.priority !== undefined) checkFinite(WHERE, 'priority', o.priority)
   if (o.timeout !== undefined) checkDuration(WHERE, 'timeout', o.timeout)
   if (o.readyTimeout !== undefined) checkDuration(WHERE, 'readyTimeout', o.readyTimeout)
-  if (o.reloadOn !== undefined && o.reloadOn !== false && !/^SIG[A-Z0-9]+$/.test(String(o.reloadOn))) {
-    fail(WHERE, 'reloadOn', 'a signal name such as `SIGHUP`, or `false`', o.reloadOn)
-  }
+  if (o.reloadOn !== undefined && o.reloadOn !== false)
+    checkSignal(WHERE, '`reloadOn`', o.reloadOn, ', or `false`')
+  if (o.reloadTimeout !== undefined) checkPositiveMs('reloadTimeout', o.reloadTimeout)
   if (o.listening !== undefined) checkBoolean(WHERE, 'listening', o.listening)
   if (o.respawn !== undefined) checkBoolean(WHERE, 'respawn', o.respawn)
-  if (o.env !== undefined) checkObject(WHERE, 'env', o.env)
+  if (o.env !== undefined) {
+    checkObject(WHERE, 'env', o.env)
+    // `cluster.fork(env)` would turn `undefined` into "undefined", and an object into "[object Object]".
+    for (const [key, value] of Object.entries(o.env)) {
+      if (typeof value !== 'string') fail(WHERE, `env.${key}`, 'a string', value)
+    }
+  }
   if (o.logger !== undefined && o.logger !== false) {
     const logger = o.logger as unknown as Record<string, unknown>
     if (
@@ -93,11 +118,12 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
   }
   return {
     count: o.workers ?? availableParallelism(),
-    name: o.name ?? CLUSTER_DEFAULTS.name,
+    name: o.name ?? DEFAULTS.cluster.name,
     priority: o.priority ?? Priority.INGRESS,
     timeout: o.timeout,
-    readyTimeout: o.readyTimeout ?? CLUSTER_DEFAULTS.readyTimeout,
-    reloadOn: o.reloadOn ?? CLUSTER_DEFAULTS.reloadOn,
+    readyTimeout: o.readyTimeout ?? DEFAULTS.cluster.readyTimeout,
+    reloadOn: o.reloadOn ?? DEFAULTS.cluster.reloadOn,
+    reloadTimeout: o.reloadTimeout ?? DEFAULTS.cluster.reloadTimeout,
     listening: o.listening ?? true,
     respawn: o.respawn ?? true,
     env: o.env,

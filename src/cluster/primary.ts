@@ -1,7 +1,9 @@
 import cluster, { type Worker } from 'node:cluster'
-import { InvalidStateError } from '../core/errors.js'
+import { constants } from 'node:os'
+import { DEFAULTS } from '../core/defaults.js'
+import { ClusterWorkerError, InvalidStateError, NonErrorThrownError } from '../core/errors.js'
+import { errorMessage, isError } from '../core/foreign.js'
 import type { Component, StopContext } from '../core/types.js'
-import { CLUSTER_DEFAULTS } from './defaults.js'
 import { isMessage } from './messages.js'
 import { type ClusterPrimaryOptions, resolve } from './options.js'
 import { describe, stopWorker, type WorkerStop } from './stops.js'
@@ -13,6 +15,8 @@ export interface ReloadResult {
   readonly replaced: readonly WorkerStop[]
   /** Why the reload stopped early (a new worker that never became ready): the old ones are kept. */
   readonly error?: Error
+  /** Ids of the old workers killed because their stop outlived `reloadTimeout` (the reload went on). */
+  readonly timedOut: readonly number[]
 }
 
 /** The component {@link clusterPrimary} returns. */
@@ -62,6 +66,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
   let stopping = false
   let reloading: Promise<ReloadResult> | undefined
   let reloadAgain = false
+  let starting = false
   const log = (level: 'info' | 'warn', message: string): void => {
     if (settings.logger) settings.logger[level](`${PREFIX} ${message}`)
   }
@@ -95,13 +100,19 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       }
       const onExit = (code: number | null, signal: string | null): void => {
         cleanup()
-        reject(new Error(`worker ${worker.id} exited (${code ?? signal}) before it was ready`))
+        reject(
+          new ClusterWorkerError(
+            [worker.id],
+            `worker ${worker.id} exited (${code ?? signal}) before it was ready`,
+          ),
+        )
       }
       const timer = setTimeout(() => {
         cleanup()
         worker.process.kill('SIGKILL')
         reject(
-          new Error(
+          new ClusterWorkerError(
+            [worker.id],
             `worker ${worker.id} was not ready within ${settings.readyTimeout} ms (its lifecycle started and its server listening)`,
           ),
         )
@@ -120,30 +131,41 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
       log('warn', `worker ${worker.id} exited (${code ?? signal}) on its own; replacing it`)
       setTimeout(() => {
         if (stopping) return
-        fork().catch((error: unknown) => log('warn', `its replacement failed: ${String(error)}`))
-      }, CLUSTER_DEFAULTS.respawnDelay).unref()
+        fork().catch((error: unknown) => log('warn', `its replacement failed: ${errorMessage(error, false)}`))
+      }, DEFAULTS.cluster.respawnDelay).unref()
     })
   }
 
   const runReload = async (): Promise<ReloadResult> => {
     const replaced: WorkerStop[] = []
+    const timedOut: number[] = []
     log('info', `reloading ${serving.size} workers one at a time`)
     for (const old of [...serving]) {
       if (stopping) break
       try {
         await fork()
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error))
-        log('warn', `reload stopped: ${failure.message}; the old workers keep serving`)
+        const failure = isError(error) ? error : new NonErrorThrownError('cluster.fork()', error)
+        log('warn', `reload stopped: ${errorMessage(failure, false)}; the old workers keep serving`)
         lastStops = replaced
-        return { ok: false, replaced, error: failure }
+        return { ok: false, replaced, error: failure, timedOut }
       }
-      replaced.push(await stopWorker(serving, old, settings.reloadOn || 'SIGHUP', undefined))
+      // A worker that never exits must not stall the reload until a stop comes: it is killed.
+      const budget = AbortSignal.timeout(settings.reloadTimeout)
+      const stop = await stopWorker(serving, old, settings.reloadOn || 'SIGHUP', budget)
+      if (budget.aborted && stop.exitCode === null) {
+        timedOut.push(stop.id)
+        log(
+          'warn',
+          `worker ${stop.id} did not stop within ${settings.reloadTimeout} ms (\`reloadTimeout\`): killed`,
+        )
+      }
+      replaced.push(stop)
     }
     lastStops = replaced
     const ok = replaced.every((stop) => stop.exitCode === 0 && stop.report?.ok === true)
     log(ok ? 'info' : 'warn', `reloaded: ${replaced.map(describe).join('; ')}`)
-    return { ok, replaced }
+    return { ok, replaced, timedOut }
   }
 
   const reload = (): Promise<ReloadResult> => {
@@ -165,16 +187,25 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     return reloading
   }
 
+  // Installed from registration on: without a listener, the signal's default action (SIGHUP:
+  // terminate) would kill the primary before its workers are ready, or in the middle of its stop.
   const onReloadSignal = (): void => {
-    reload().catch((error: unknown) => log('warn', String(error)))
+    const signal = settings.reloadOn
+    if (stopping) log('info', `${signal} during the stop: ignored`)
+    else if (starting || serving.size === 0) log('info', `${signal} before the workers are ready: ignored`)
+    else reload().catch((error: unknown) => log('warn', errorMessage(error, false)))
   }
+  const listens = settings.reloadOn !== false && settings.reloadOn in constants.signals
 
   const component: Component = {
     name: settings.name,
     priority: settings.priority,
     ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
     start: async () => {
-      const results = await Promise.allSettled(Array.from({ length: settings.count }, fork))
+      starting = true
+      const results = await Promise.allSettled(Array.from({ length: settings.count }, fork)).finally(() => {
+        starting = false
+      })
       const failed = results.find((result) => result.status === 'rejected')
       if (failed) {
         // A start that fails is never stopped: take down what did start.
@@ -184,15 +215,19 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
         )
         throw failed.reason
       }
-      if (settings.reloadOn) process.on(settings.reloadOn, onReloadSignal)
     },
-    // Unregistered outside a stop: the reload signal is no longer this component's.
-    attach: () => () => {
-      if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
+    // The reload signal is this component's from registration until it is unregistered; during
+    // the stop (and after it) the listener only says the signal was ignored.
+    attach: () => {
+      const signal = settings.reloadOn
+      if (!listens || signal === false) return undefined
+      process.on(signal, onReloadSignal)
+      return () => {
+        process.off(signal, onReloadSignal)
+      }
     },
     stop: async ({ signal, reason, details, deadline }: StopContext) => {
       stopping = true
-      if (settings.reloadOn) process.off(settings.reloadOn, onReloadSignal)
       const forwarded = reason.type === 'signal' ? reason.signal : 'SIGTERM'
       // Workers still running just before this hook's budget ends are killed, so that the hook
       // can still say which ones (once the budget has passed, the report only says "timeout").
@@ -218,7 +253,10 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
         const bad = stops.filter((stop) => stop.exitCode !== 0 || stop.report?.ok !== true)
         if (bad.length > 0) {
           const named = bad.map((stop) => `worker ${stop.id}: ${describe(stop)}`).join('; ')
-          throw new Error(`${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`)
+          throw new ClusterWorkerError(
+            bad.map((stop) => stop.id),
+            `${bad.length} of ${stops.length} workers did not stop cleanly: ${named}`,
+          )
         }
       } finally {
         clearTimeout(timer)

@@ -13,6 +13,8 @@ export function checkLifecycleBudgets(options: ResolvedOptions): string[] {
 
 /** @internal One component's budget that cannot fit. */
 export function checkEntryBudget(options: ResolvedOptions, entry: Entry): string[] {
+  if (entry.stop === undefined || (entry.timeout <= options.timeout && options.gracePeriod === undefined))
+    return []
   const warnings: string[] = []
   if (entry.stop !== undefined && entry.timeout > options.timeout) {
     warnings.push(

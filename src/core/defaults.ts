@@ -1,4 +1,5 @@
 import { Priority } from './priority.js'
+import type { HandledSignal } from './signals/options.js'
 
 /**
  * Every default of the package, in one place: the code, the docs and the tests read these. The
@@ -42,12 +43,13 @@ export const DEFAULTS = deepFreeze({
     name: 'http',
     /**
      * How long an idle keep-alive connection must have been quiet before the drain closes it, in
-     * ms, counted from the stop's start (or from the end of its last keep-alive response, when
-     * later). A request that arrives on it meanwhile (one already on the wire at the trigger, or a
-     * pooled socket picked by a client under load) is answered with `Connection: close`. From the
-     * stop's start every response says `Connection: close`, so behind a `drainDelay()` at least this
-     * long, idle connections close the moment the drain begins; without one they get the full grace.
-     * HTTP/2 sessions get a GOAWAY notice when the stop begins and the final GOAWAY by the same rule.
+     * ms, counted from the stop's start (or from the end of its last response, when later); while
+     * requests keep arriving on other connections, until the server has been quiet that long too
+     * (at most 4 graces). A request that arrives on it meanwhile (one already on the wire at the
+     * trigger, or a pooled socket picked by a client under load) is answered with `Connection:
+     * close`. Behind a `drainDelay()` at least this long, connections that sat idle through it
+     * close the moment the drain begins; without one they get the full grace. HTTP/2 sessions get
+     * a GOAWAY notice once the drain has closed the listener, and the final GOAWAY by the same rule.
      */
     idleGrace: 500,
     /**
@@ -87,10 +89,16 @@ export const DEFAULTS = deepFreeze({
     checkInterval: 2_000,
     /** How long one dependency check may take before it counts as failed, in ms. */
     checkTimeout: 1_000,
+    /** What the readiness body says of a failed check: its error's name and code (`'message'`: its message too). */
+    expose: 'name' as 'name' | 'message',
   },
 
   /** `worker()` and `consumer()` of `graceful-lifecycle/workers`. */
   workers: {
+    /** Component name of a `worker()` whose loop is an anonymous function (a named one gives its own name). */
+    workerName: 'worker',
+    /** Component name of `consumer()`. */
+    consumerName: 'consumer',
     /** Handlers a consumer runs at once. */
     concurrency: 1,
     /** Pull sources: how long a consumer waits before asking again after `next()` returned `undefined`, in ms. */
@@ -117,8 +125,68 @@ export const DEFAULTS = deepFreeze({
     nats: { name: 'nats', priority: Priority.RESOURCES },
     /** `bullmqWorker()`. */
     bullmq: { name: 'bullmq', priority: Priority.WORKERS },
-    /** `webSocketServer()`. `reason`: the close reason sent with code 1001. */
+    /** `wsServer()`. `reason`: the close reason sent with code 1001. */
     ws: { name: 'ws', priority: Priority.INGRESS, reason: 'Server shutting down' },
+  },
+
+  /** `fastifyApp()` of `graceful-lifecycle/fastify`. */
+  fastify: {
+    /** Component name. */
+    name: 'fastify',
+    /**
+     * The part of the component's budget kept for `app.close()` (Fastify's `preClose` and `onClose`
+     * hooks), in ms: the drain ends, destroying what is left, this long before the budget does. At
+     * most half of the budget.
+     */
+    closeTimeout: 2_000,
+  },
+
+  /** `nestjsApp()` of `graceful-lifecycle/nestjs`. */
+  nestjs: {
+    /** Component name. */
+    name: 'nestjs',
+    /**
+     * The part of the component's budget kept for `app.close()` (Nest's `onModuleDestroy`,
+     * `beforeApplicationShutdown` and `onApplicationShutdown` hooks), in ms: the drain ends, destroying
+     * what is left, this long before the budget does. At most half of the budget.
+     */
+    closeTimeout: 5_000,
+  },
+
+  /** `clusterPrimary()` of `graceful-lifecycle/cluster`. */
+  cluster: {
+    /** Component name. */
+    name: 'cluster',
+    /** How long a new worker may take to be ready (its lifecycle started and, with `listening`, its server listening), in ms. */
+    readyTimeout: 30_000,
+    /** The signal that restarts the workers one at a time. */
+    reloadOn: 'SIGHUP' as HandledSignal | false,
+    /** How long a worker that exits on its own waits before it is replaced, in ms (a crash loop must not fork a storm). */
+    respawnDelay: 1_000,
+    /** How long an old worker may take to stop during a reload before it is killed, in ms: a worker that never exits must not stall the reload. */
+    reloadTimeout: 30_000,
+  },
+
+  /** `testShutdown()` of `graceful-lifecycle/testing`. */
+  testing: {
+    /** Where the load goes. */
+    host: '127.0.0.1',
+    path: '/',
+    method: 'GET',
+    /** Raw keep-alive connections (`net` sockets, next request written the moment an answer completes). */
+    rawConnections: 2,
+    /** Concurrent requests through one keep-alive `http.Agent`. */
+    agentSockets: 2,
+    /** The pause between two requests of one client, in ms. */
+    pauseMs: 1,
+    /** How long the load runs before the signal, in ms. */
+    loadBefore: 500,
+    /** What a command is sent (in process: the stop reason). */
+    signal: 'SIGTERM' as NodeJS.Signals,
+    /** How long to wait for the listening port, in ms. */
+    startTimeout: 15_000,
+    /** How long the service may take to exit after the signal, in ms, before it is killed. */
+    timeout: 30_000,
   },
 } as const)
 

@@ -1,4 +1,5 @@
 import { TimeoutError } from 'p-timeout'
+import { errorMessage } from './foreign.js'
 import type { ShutdownReport, StopReason } from './types.js'
 
 /**
@@ -22,14 +23,17 @@ export const ErrorCode = {
   TRACKED_FAILED: 'GL_ERR_TRACKED_FAILED',
   WORKER_CRASHED: 'GL_ERR_WORKER_CRASHED',
   SOURCE_FAILED: 'GL_ERR_SOURCE_FAILED',
+  CHECK_TIMEOUT: 'GL_ERR_CHECK_TIMEOUT',
+  CLUSTER_WORKER: 'GL_ERR_CLUSTER_WORKER',
+  MISSING_PEER: 'GL_ERR_MISSING_PEER',
+  TEST_SETUP: 'GL_ERR_TEST_SETUP',
+  CHECK_FALSE: 'GL_ERR_CHECK_FALSE',
+  CHECK_ABANDONED: 'GL_ERR_CHECK_ABANDONED',
 } as const
 
-/** One of the values of {@link ErrorCode}. */
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
-
 /**
- * Base class of the package's own errors, except those that extend `TypeError`, p-timeout's
- * `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
+ * Base class of the package's own errors, except those that extend `TypeError` (bad input),
+ * p-timeout's `TimeoutError` or `AggregateError`; every one of them has a `code` from {@link ErrorCode}.
  *
  * @example
  * ```ts
@@ -38,8 +42,9 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
  */
 export class LifecycleError extends Error {
   override name = 'LifecycleError'
-  readonly code: ErrorCodeValue
-  constructor(code: ErrorCodeValue, message: string, options?: ErrorOptions) {
+  /** One of the values of {@link ErrorCode}. */
+  readonly code: (typeof ErrorCode)[keyof typeof ErrorCode]
+  constructor(code: LifecycleError['code'], message: string, options?: ErrorOptions) {
     super(message, options)
     this.code = code
   }
@@ -59,16 +64,20 @@ export class InvalidArgumentError extends TypeError {
 }
 
 /**
- * A call that the lifecycle's current state does not allow (`register()` or `start()` after `stop()`).
+ * A call that the current state does not allow (`register()` or `start()` after `stop()`, a
+ * `clusterPrimary()` in a worker process). The arguments were fine: this is not a `TypeError`.
  *
  * @example
  * ```ts
  * if (error instanceof InvalidStateError) console.warn('the lifecycle has already stopped')
  * ```
  */
-export class InvalidStateError extends TypeError {
+export class InvalidStateError extends LifecycleError {
   override name = 'InvalidStateError'
-  readonly code = ErrorCode.INVALID_STATE
+  declare readonly code: typeof ErrorCode.INVALID_STATE
+  constructor(message: string, options?: ErrorOptions) {
+    super(ErrorCode.INVALID_STATE, message, options)
+  }
 }
 
 /**
@@ -164,7 +173,7 @@ export class StoppingError extends LifecycleError {
 export class NonErrorThrownError extends LifecycleError {
   override name = 'NonErrorThrownError'
   constructor(hook: string, value: unknown) {
-    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${safeString(value)}`, {
+    super(ErrorCode.NOT_AN_ERROR, `\`${hook}\` threw a non-Error value: ${errorMessage(value)}`, {
       cause: value,
     })
   }
@@ -252,7 +261,7 @@ export class WorkerCrashedError extends LifecycleError {
     /** `true` when it failed after its signal had aborted (while stopping), `false` when it crashed before. */
     readonly whileStopping: boolean,
   ) {
-    const detail = cause instanceof Error ? cause.message : String(cause)
+    const detail = errorMessage(cause, false)
     super(
       ErrorCode.WORKER_CRASHED,
       whileStopping
@@ -284,6 +293,126 @@ export class SourceCallError extends AggregateError {
   }
 }
 
+/**
+ * A health check (`health({ checks })`) did not answer within its `timeout`: the reason of the
+ * check's `signal`, and its status `timeout`.
+ *
+ * @example
+ * ```ts
+ * const rows = await db.query(sql, { signal }).catch((error) => { if (signal.reason instanceof CheckTimeoutError) return []; throw error })
+ * ```
+ */
+export class CheckTimeoutError extends TimeoutError {
+  override readonly name = 'CheckTimeoutError' as 'TimeoutError'
+  readonly code = ErrorCode.CHECK_TIMEOUT
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+    readonly timeout: number,
+  ) {
+    super(`check \`${check}\` did not answer within ${timeout} ms`)
+  }
+}
+
+/**
+ * `clusterPrimary()`: a worker did not become ready (it exited first, or outlived `readyTimeout`),
+ * or workers did not stop cleanly; `workers` holds their `cluster` ids.
+ *
+ * @example
+ * ```ts
+ * const { ok, error } = await primary.reload()
+ * if (!ok && error instanceof ClusterWorkerError) console.error('not ready:', error.workers)
+ * ```
+ */
+export class ClusterWorkerError extends LifecycleError {
+  override name = 'ClusterWorkerError'
+  declare readonly code: typeof ErrorCode.CLUSTER_WORKER
+  constructor(
+    readonly workers: readonly number[],
+    message: string,
+  ) {
+    super(ErrorCode.CLUSTER_WORKER, message)
+  }
+}
+
+/**
+ * An optional peer dependency that a feature needs is not installed (`instrumentLifecycle()`
+ * without `@opentelemetry/api`); the message says what to install, `cause` holds the loader's error.
+ *
+ * @example
+ * ```ts
+ * try { instrumentLifecycle(lifecycle) } catch (error) { if (error instanceof MissingPeerError) console.warn(error.message) }
+ * ```
+ */
+export class MissingPeerError extends LifecycleError {
+  override name = 'MissingPeerError'
+  declare readonly code: typeof ErrorCode.MISSING_PEER
+  constructor(
+    /** The package to install. */
+    readonly peer: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(ErrorCode.MISSING_PEER, message, options)
+  }
+}
+
+/**
+ * `graceful-lifecycle/testing` could not set up the service it tests: the command exited before it
+ * listened, or did not listen in time; `freePort()` got no port.
+ *
+ * @example
+ * ```ts
+ * await testShutdown({ command }).catch((error) => { if (error instanceof TestSetupError) console.error(error.message) })
+ * ```
+ */
+export class TestSetupError extends LifecycleError {
+  override name = 'TestSetupError'
+  declare readonly code: typeof ErrorCode.TEST_SETUP
+  constructor(message: string) {
+    super(ErrorCode.TEST_SETUP, message)
+  }
+}
+
+/**
+ * A `health({ checks })` check that resolved `false`: what its result's `error` names.
+ *
+ * @example
+ * ```ts
+ * if (status.checks?.db?.error?.name === 'CheckFalseError') console.warn('db answered false')
+ * ```
+ */
+export class CheckFalseError extends LifecycleError {
+  override name = 'CheckFalseError'
+  declare readonly code: typeof ErrorCode.CHECK_FALSE
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+  ) {
+    super(ErrorCode.CHECK_FALSE, `check \`${check}\` answered false`)
+  }
+}
+
+/**
+ * A `health({ checks })` check still running when a stop began: abandoned, whatever it does with
+ * its signal (the answer no longer matters).
+ *
+ * @example
+ * ```ts
+ * if (status.checks?.db?.error?.name === 'CheckAbandonedError') console.info('stopping')
+ * ```
+ */
+export class CheckAbandonedError extends LifecycleError {
+  override name = 'CheckAbandonedError'
+  declare readonly code: typeof ErrorCode.CHECK_ABANDONED
+  constructor(
+    /** The check's name. */
+    readonly check: string,
+  ) {
+    super(ErrorCode.CHECK_ABANDONED, `check \`${check}\` abandoned: the lifecycle is stopping`)
+  }
+}
+
 /** At most ten, then a count: a message must stay readable with ten thousand hooks. */
 function listHooks(items: readonly string[]): string {
   const more = items.length > 10 ? ` and ${items.length - 10} more` : ''
@@ -303,16 +432,8 @@ export function describeReason(reason: StopReason): string {
     case 'signal':
       return `signal ${reason.signal}`
     case 'error':
-      return `error: ${reason.error instanceof Error ? reason.error.message : safeString(reason.error)}`
+      return `error: ${errorMessage(reason.error)}`
     default:
       return reason.type
-  }
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value)
-  } catch {
-    return Object.prototype.toString.call(value)
   }
 }

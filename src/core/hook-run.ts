@@ -1,14 +1,25 @@
 import { HookTimeoutError, NonErrorThrownError, StopTimeoutError } from './errors.js'
+import { isError } from './foreign.js'
 import type { RunClock } from './run-clock.js'
-import type { BudgetContext, HookReport, HookStatus, RunKind, StopReason } from './types.js'
+import type {
+  BudgetContext,
+  HookReport,
+  HookStatus,
+  RunKind,
+  StartContext,
+  StartHook,
+  StopContext,
+  StopHook,
+  StopReason,
+} from './types.js'
 
 /** @internal A registered component, as the runner sees it. */
 export interface Entry {
   readonly name: string
   readonly priority: number
   readonly order: number
-  readonly start: ((context: never) => unknown) | undefined
-  readonly stop: ((context: never) => unknown) | undefined
+  readonly start: StartHook | undefined
+  readonly stop: StopHook | undefined
   readonly timeout: number
   readonly startTimeout: number
   started: boolean
@@ -23,54 +34,56 @@ export function round(ms: number): number {
   return Math.round(ms * 1000) / 1000
 }
 
+/** @internal The report of a hook that never started: its phase was forced, or its start failed before it. */
+export function skipped(entry: Entry, at: number): HookReport {
+  return { name: entry.name, priority: entry.priority, status: 'skipped', startMs: at, durationMs: 0 }
+}
+
 /**
- * @internal One hook in flight, and afterwards its {@link HookReport}: the run is the report, so a
- * stop with ten thousand hooks does not copy ten thousand objects.
+ * @internal One hook in flight. It is also the context the hook receives: everything in it is
+ * private but the context's getters, so a hook costs one object besides its report, and the report
+ * (plain data, built when it settles) keeps nothing of the hook: neither its function nor its signal.
  */
-export class HookRun implements HookReport {
-  readonly name: string
-  readonly priority: number
-  status: HookStatus = 'skipped'
-  startMs: number
-  durationMs = 0
-  declare budgetMs?: number
-  declare error?: unknown
-  declare details?: Record<string, unknown>
-  // Private, so that the report's own keys are the documented fields only. Few and small: a
-  // stop of ten thousand hooks allocates ten thousand of these.
+export class HookRun implements StopContext, StartContext {
+  /** Its entry's place in the phase: where its report goes. */
+  readonly #slot: number
   readonly #entry: Entry
+  readonly #clock: RunClock
+  readonly #reason: StopReason | undefined
+  readonly #at: number
   readonly #budget: number
   /** Started in time, so the run's deadline bounds it too (started overdue, `finalGrace` alone does). */
   readonly #inTime: boolean
-  #settled = false
+  #report: HookReport | undefined
   #controller: AbortController | undefined
   #abortReason: unknown = NOT_ABORTED
   #details: Record<string, unknown> | undefined
 
-  /** A hook given `budget` ms from offset `at`; one built without a budget never ran: `skipped`. */
-  constructor(entry: Entry, at: number, budget = Number.NaN, inTime = false) {
+  constructor(
+    entry: Entry,
+    index: number,
+    clock: RunClock,
+    reason: StopReason | undefined,
+    at: number,
+    budget: number,
+  ) {
+    this.#slot = index
     this.#entry = entry
-    this.name = entry.name
-    this.priority = entry.priority
-    this.startMs = at
+    this.#clock = clock
+    this.#reason = reason
+    this.#at = at
     this.#budget = budget
-    this.#inTime = inTime
-    if (Number.isFinite(budget)) this.budgetMs = budget
-    // One that never ran is settled from the start: nothing waits for it.
-    else this.#settled = Number.isNaN(budget)
+    this.#inTime = clock.state === 'in-time'
   }
 
-  get entry(): Entry {
-    return this.#entry
+  /** The stop's reason (`undefined` in a start: `StartContext` has none). */
+  get reason(): StopReason {
+    return this.#reason as StopReason
   }
 
-  /** Offset at which its budget ends. */
-  get budgetEnd(): number {
-    return this.startMs + this.#budget
-  }
-
-  get settled(): boolean {
-    return this.#settled
+  /** Epoch ms at which this hook's budget (or the whole run's) ends. */
+  get deadline(): number {
+    return this.#clock.originEpoch + Math.min(this.#clock.deadline, this.#at + this.#budget)
   }
 
   /** Created on first read: most hooks never look at their signal. */
@@ -82,11 +95,37 @@ export class HookRun implements HookReport {
     return this.#controller.signal
   }
 
-  get liveDetails(): Record<string, unknown> {
+  get details(): Record<string, unknown> {
     this.#details ??= {}
     return this.#details
   }
 
+  /** @internal */
+  entry(): Entry {
+    return this.#entry
+  }
+
+  /** @internal Its entry's place in the phase. */
+  slot(): number {
+    return this.#slot
+  }
+
+  /** @internal Its budget in ms. */
+  budget(): number {
+    return this.#budget
+  }
+
+  /** @internal Offset at which its budget ends. */
+  budgetEnd(): number {
+    return this.#at + this.#budget
+  }
+
+  /** @internal Its report once settled, `undefined` before. */
+  report(): HookReport | undefined {
+    return this.#report
+  }
+
+  /** @internal */
   abort(reason: unknown): void {
     if (this.#abortReason !== NOT_ABORTED) return
     this.#abortReason = reason
@@ -94,70 +133,38 @@ export class HookRun implements HookReport {
   }
 
   /**
-   * Fixes the outcome at offset `at`. A hook that ran past its budget is `timeout` whatever it
-   * returned: its timer may not have fired because the event loop was blocked. `details` is copied
-   * here, so a hook given up on cannot change its report later.
+   * @internal Fixes the outcome at offset `at`. A hook that ran past its budget is `timeout`
+   * whatever it returned: its timer may not have fired because the event loop was blocked.
+   * `details` is copied here, so a hook given up on cannot change its report later.
    */
-  end(status: HookStatus, error: unknown, at: number, kind: RunKind, clock: RunClock): void {
-    this.#settled = true
-    const ran = at - this.startMs
+  end(status: HookStatus, error: unknown, at: number, kind: RunKind): HookReport {
+    const clock = this.#clock
+    const ran = at - this.#at
     if (status !== 'timeout' && (ran > this.#budget || (this.#inTime && at > clock.deadline))) {
       const cause = status === 'error' ? error : undefined
       error =
         ran > this.#budget
-          ? new HookTimeoutError(this.name, this.#budget, kind, round(ran), cause)
-          : new StopTimeoutError([this.name], clock.timeout, cause)
+          ? new HookTimeoutError(this.#entry.name, this.#budget, kind, round(ran), cause)
+          : new StopTimeoutError([this.#entry.name], clock.timeout, cause)
       status = 'timeout'
     }
-    this.status = status
-    if (status !== 'ok') this.error = error
-    this.startMs = round(this.startMs)
-    this.durationMs = round(at - this.startMs)
-    if (this.#details !== undefined && Object.keys(this.#details).length > 0)
-      this.details = { ...this.#details }
-  }
-}
-
-/** What a stop hook sees: prototype getters, so a context costs one small allocation. */
-export class StopHookContext {
-  readonly #run: HookRun
-  readonly #clock: RunClock
-  readonly reason: StopReason | undefined
-  constructor(run: HookRun, clock: RunClock, reason: StopReason | undefined) {
-    this.#run = run
-    this.#clock = clock
-    this.reason = reason
-  }
-  /** Epoch ms at which this hook's budget (or the whole run's) ends. */
-  get deadline(): number {
-    return this.#clock.originEpoch + Math.min(this.#clock.deadline, this.#run.budgetEnd)
-  }
-  get signal(): AbortSignal {
-    return this.#run.signal
-  }
-  get details(): Record<string, unknown> {
-    return this.#run.liveDetails
-  }
-}
-
-/** What a start hook sees. */
-export class StartHookContext {
-  readonly #run: HookRun
-  readonly #clock: RunClock
-  constructor(run: HookRun, clock: RunClock) {
-    this.#run = run
-    this.#clock = clock
-  }
-  /** Epoch ms at which this hook's budget ends. */
-  get deadline(): number {
-    return this.#clock.originEpoch + Math.min(this.#clock.deadline, this.#run.budgetEnd)
-  }
-  get signal(): AbortSignal {
-    return this.#run.signal
+    const report: { -readonly [K in keyof HookReport]: HookReport[K] } = {
+      name: this.#entry.name,
+      priority: this.#entry.priority,
+      status,
+      startMs: round(this.#at),
+      durationMs: round(ran),
+    }
+    if (Number.isFinite(this.#budget)) report.budgetMs = this.#budget
+    if (status !== 'ok') report.error = error
+    const details = this.#details
+    if (details !== undefined && Object.keys(details).length > 0) report.details = { ...details }
+    this.#report = report
+    return report
   }
 }
 
 /** @internal */
 export function asError(hook: string, error: unknown): unknown {
-  return error instanceof Error ? error : new NonErrorThrownError(hook, error)
+  return isError(error) ? error : new NonErrorThrownError(hook, error)
 }

@@ -1,6 +1,4 @@
 import { EventEmitter } from 'eventemitter3'
-import { handleSignals as installSignalHandler } from '../process/handle-signals.js'
-import type { HandleSignalsOptions } from '../process/options.js'
 import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
 import { type Entry, round } from './hook-run.js'
@@ -8,9 +6,12 @@ import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import type { Run } from './phase-runner.js'
 import { Priority } from './priority.js'
-import { Report } from './report.js'
+import { Report } from './report/report.js'
 import { RunClock } from './run-clock.js'
 import { abandonedStart, createRun, runningNames, runStart, runStop, type StartOutcome } from './runs.js'
+import { handleSignals as installSignalHandler } from './signals/handle-signals.js'
+import type { HandleSignalsOptions } from './signals/options.js'
+import { stoppingSignal } from './stopping-signal.js'
 import { Tracker } from './tracker.js'
 import type {
   AttachContext,
@@ -24,7 +25,7 @@ import type {
   StopHook,
   StopReason,
 } from './types.js'
-import { hookComponent, validateComponent, validateReason } from './validate-component.js'
+import { validateComponent, validateHook, validateReason } from './validate-component.js'
 
 const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} }
 
@@ -51,6 +52,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #log: Log
   readonly #entries = new Map<string, Entry>()
   readonly #stopping = new AbortController()
+  readonly #signal: AbortSignal
   readonly #tracker: Tracker
   #order = 0
   #state: LifecycleState = 'idle'
@@ -66,6 +68,10 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     this.#options = resolveOptions(options)
     this.#log = createLog(this.#options.logger)
     this.#tracker = new Tracker(this.#log, (message) => this.emit('warning', message))
+    this.#signal = stoppingSignal(this.#stopping, (error) => {
+      this.#log.error('an abort listener of `lifecycle.signal` threw; the stop goes on', error)
+      this.emit('warning', `an abort listener of \`lifecycle.signal\` threw: ${describe(error)}`)
+    })
     const warnings = checkLifecycleBudgets(this.#options)
     for (const warning of warnings) this.#log.warn(warning)
     // Nobody can listen during the constructor: emit once the caller has had a chance to.
@@ -106,7 +112,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   get signal(): AbortSignal {
-    return this.#stopping.signal
+    return this.#signal
   }
 
   /** Names of the hooks running right now (what a forced stop would abandon). */
@@ -115,7 +121,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   /** The resolved options, defaults filled in. */
-  get options(): Readonly<Omit<ResolvedOptions, 'now'>> {
+  get options(): Required<Omit<LifecycleOptions, 'now' | 'gracePeriod'>> & {
+    readonly gracePeriod: number | undefined
+  } {
     const { now: _now, ...rest } = this.#options
     return rest
   }
@@ -143,14 +151,41 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       budgetCheck: component.checkBudget,
     }
     const detach = component.attach?.(this.#attachContext(entry.name))
+    return this.#add(entry, detach)
+  }
+
+  /** Every registration ends here, checked: the entry joins the registry; returns its undo. */
+  #add(entry: Entry, detach: (() => void) | undefined): () => void {
     this.#entries.set(entry.name, entry)
-    this.#warn(checkEntryBudget(this.#options, entry))
+    const warnings = checkEntryBudget(this.#options, entry)
+    if (warnings.length > 0) this.#warn(warnings)
     return () => {
       if (this.#entries.get(entry.name) !== entry) return
       this.#entries.delete(entry.name)
       // A stop under way still stops it (and needs what `attach` set up); undo only outside one.
       if (this.#state !== 'stopping') detach?.()
     }
+  }
+
+  /** `onStart()` and `onStop()`: a component with one hook, and nothing to attach. */
+  #addHook(method: 'onStart' | 'onStop', name: string, hook: StartHook | StopHook, options?: HookOptions) {
+    const { priority, timeout } = validateHook(method, name, hook, options, this.#entries, this.#state)
+    const starts = method === 'onStart'
+    const { hookTimeout, startTimeout } = this.#options
+    return this.#add(
+      {
+        name,
+        priority: priority ?? Priority.DEFAULT,
+        order: this.#order++,
+        start: starts ? (hook as StartHook) : undefined,
+        stop: starts ? undefined : (hook as StopHook),
+        timeout: starts ? hookTimeout : (timeout ?? hookTimeout),
+        startTimeout: starts ? (timeout ?? startTimeout) : startTimeout,
+        started: !starts,
+        budgetCheck: undefined,
+      },
+      undefined,
+    )
   }
 
   /**
@@ -162,7 +197,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStart(name: string, hook: StartHook, options?: HookOptions): () => void {
-    return this.register(hookComponent('onStart', name, hook, options))
+    return this.#addHook('onStart', name, hook, options)
   }
 
   /**
@@ -174,7 +209,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   onStop(name: string, hook: StopHook, options?: HookOptions): () => void {
-    return this.register(hookComponent('onStop', name, hook, options))
+    return this.#addHook('onStop', name, hook, options)
   }
 
   /**
@@ -263,7 +298,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   /**
    * Takes over the process's signals (see docs/signals.md). The first SIGTERM or SIGINT stops
    * the lifecycle, the report is logged, and once the logger and stdout/stderr are flushed the
-   * process exits with 0 when the stop was clean, 1 otherwise. A repeat within `burstWindow` ms is
+   * process exits with 0 when the stop was clean, 1 otherwise (an exit code the application set
+   * is kept; with several lifecycles, once every stop under way has ended). A repeat within `burstWindow` ms is
    * the same request; a later one forces the stop, names the hooks still running and exits with
    * 128 + its number (130 for SIGINT). Options add fatal errors (`errors: true`), PM2's
    * `'shutdown'` message, and a watchdog that ends a process still alive after its stop.
@@ -294,7 +330,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const { logger } = this.#options
     return {
       name,
-      stopping: this.#stopping.signal,
+      stopping: this.#signal,
       state: () => this.#state,
       log: logger === false ? SILENT_LOGGER : logger,
       // The stop's outcome belongs to whoever awaits it (handleSignals, main): here it must not throw.
@@ -422,7 +458,11 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
-    const tracked = () => this.#tracker.entry(this.#order, this.#options.hookTimeout)
+    const tracker = this.#tracker
+    const tracked = {
+      entry: () => tracker.entry(this.#order, this.#options.hookTimeout),
+      close: () => tracker.close(),
+    }
     const phases = await runStop(run, entries, tracked)
     clock.end()
     this.#tracker.close()
@@ -437,15 +477,17 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 }
 
+/** A foreign error's message, read defensively: printing it must not throw in its turn. */
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'an unprintable value'
+  }
+}
+
 /** Until `promise` settles or `clock` leaves `in-time`, whichever comes first. */
 async function untilSettledOrLate(promise: Promise<unknown>, clock: RunClock): Promise<void> {
   if (clock.state !== 'in-time') return
-  await new Promise<void>((resolve) => {
-    clock.onChange = resolve
-    promise.then(
-      () => resolve(),
-      () => resolve(),
-    )
-  })
-  clock.onChange = undefined
+  await Promise.race([promise.then(noop, noop), clock.changed()])
 }

@@ -1,8 +1,8 @@
-import type { HookRun } from './hook-run.js'
+import { printableError } from './foreign.js'
 import { formatConsoleReport } from './report/console.js'
-import { serializeError } from './report.js'
+import { serializeError } from './report/serialize.js'
 import type { RunTime } from './run-clock.js'
-import type { Logger, RunKind, ShutdownReport } from './types.js'
+import type { HookReport, Logger, RunKind, ShutdownReport } from './types.js'
 
 /** @internal What the lifecycle writes, in the shape its logger wants. */
 export interface Log {
@@ -12,7 +12,7 @@ export interface Log {
   /** A stop phase begins: one line, so a process killed mid-stop leaves where it was. */
   phase(priority: number, name: string | undefined, hooks: readonly { name: string }[], time: RunTime): void
   /** A hook just passed its budget: given up on at its timer, or found to have run over it. */
-  overBudget(hook: HookRun, kind: RunKind, gaveUp: boolean): void
+  overBudget(hook: HookReport, kind: RunKind, gaveUp: boolean): void
   report(report: ShutdownReport): void
 }
 
@@ -51,7 +51,7 @@ function phaseLine(
   }
 }
 
-function overBudgetLine(hook: HookRun, kind: RunKind, gaveUp: boolean) {
+function overBudgetLine(hook: HookReport, kind: RunKind, gaveUp: boolean) {
   const budget = hook.budgetMs ?? 0
   const ran = hook.durationMs
   const over = gaveUp
@@ -63,6 +63,11 @@ function overBudgetLine(hook: HookRun, kind: RunKind, gaveUp: boolean) {
   }
 }
 
+/** What a logger is given: the error itself when its serializer can read it, a plain copy otherwise. */
+function loggable(error: unknown): unknown {
+  return printableError(error) ?? serializeError(error)
+}
+
 /** @internal */
 export function createLog(logger: Logger | false): Log {
   if (logger === false) return silent
@@ -71,7 +76,8 @@ export function createLog(logger: Logger | false): Log {
     return {
       info: (message, fields) => logger.info({ ...fields }, `${prefix} ${message}`),
       warn: (message, fields) => logger.warn({ ...fields }, `${prefix} ${message}`),
-      error: (message, error, fields) => logger.error({ ...fields, err: error }, `${prefix} ${message}`),
+      error: (message, error, fields) =>
+        logger.error({ ...fields, err: loggable(error) }, `${prefix} ${message}`),
       phase: (...args) => {
         const { message, fields } = phaseLine(...args)
         logger.info(fields, `${prefix} ${message}`)
@@ -95,8 +101,7 @@ export function createLog(logger: Logger | false): Log {
   return {
     info: (message, fields) => logger.info(withFields(message, fields)),
     warn: (message, fields) => logger.warn(withFields(message, fields)),
-    error: (message, error, fields) =>
-      logger.error(withFields(message, fields), error instanceof Error ? error : serializeError(error)),
+    error: (message, error, fields) => logger.error(withFields(message, fields), loggable(error)),
     phase: (...args) => logger.info(`${prefix} ${phaseLine(...args).message}`),
     overBudget: (hook, kind, gaveUp) =>
       logger.warn(`${prefix} ${overBudgetLine(hook, kind, gaveUp).message}`),

@@ -1,14 +1,13 @@
 import type { EventEmitter } from 'eventemitter3'
-import pTimeout from 'p-timeout'
 import { HookTimeoutError } from './errors.js'
-import { asError, type Entry, HookRun, round, StartHookContext, StopHookContext } from './hook-run.js'
+import { asError, type Entry, HookRun, round, skipped } from './hook-run.js'
 import type { Log } from './logger.js'
 import { priorityName } from './priority.js'
 import { type RunClock, type RunTime, SKIP } from './run-clock.js'
-import type { HookStatus, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
+import type { HookReport, HookStatus, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
 import { isThenable } from './validate.js'
 
-/** @internal What a start or a stop shares with each of its phases. */
+/** @internal A start or a stop under way: its clock, and the phase whose hooks are running. */
 export interface Run {
   readonly kind: RunKind
   readonly clock: RunClock
@@ -16,17 +15,10 @@ export interface Run {
   readonly log: Log
   readonly reason: StopReason | undefined
   readonly sequential: boolean
-  /** The batch in flight: `lifecycle.running` and the deadline's error name its unsettled hooks. */
-  running: readonly HookRun[]
+  /** `lifecycle.running` and the deadline's error name its unsettled hooks. */
+  current: Phase | undefined
   /** Hooks that did not end `ok` (skipped ones included): the report is `ok` when none. */
   notOk: number
-}
-
-/** @internal Names of the hooks of `runs` that have not settled. */
-export function unsettled(runs: readonly HookRun[]): string[] {
-  const names: string[] = []
-  for (const run of runs) if (!run.settled) names.push(run.name)
-  return names
 }
 
 /**
@@ -39,97 +31,99 @@ export async function runPhase(run: Run, entries: readonly Entry[]): Promise<Pha
   const startMs = clock.elapsed()
   const priority = entries[0]?.priority ?? 0
   const name = priorityName(priority)
-  if (events.listenerCount('phase:start') > 0) {
-    const hooks = entries.map((entry) => entry.name)
-    events.emit('phase:start', { kind, priority, ...(name === undefined ? {} : { name }), hooks })
-  }
+  const label = name === undefined ? {} : { name }
+  events.emit('phase:start', { kind, priority, ...label, hooks: entries.map((entry) => entry.name) })
   if (kind === 'stop') run.log.phase(priority, name, entries, clock.state)
 
-  let runs: HookRun[]
-  if (run.sequential) {
-    runs = new Array<HookRun>(entries.length)
-    let failed = false
-    for (let i = entries.length - 1; i >= 0 && !failed; i--) {
-      // Stop: last registered first. Start: the reverse of that, and it ends at its first failure.
-      const index = kind === 'stop' ? i : entries.length - 1 - i
-      const batch = new Batch(run, [entries[index] as Entry])
-      const hook = batch.runs[0]
-      if (hook === undefined) continue
-      runs[index] = hook
-      await batch.done()
-      failed = kind === 'start' && hook.status !== 'ok'
-    }
+  const phase = new Phase(run, entries.length)
+  run.current = phase
+  if (!run.sequential) {
+    phase.start(entries, 0, entries.length)
+    await phase.settled()
   } else {
-    const batch = new Batch(run, entries)
-    runs = batch.runs
-    await batch.done()
+    // Stop: last registered first. Start: first registered first, and it ends at its first failure.
+    const stopping = kind === 'stop'
+    for (let i = 0; i < entries.length && phase.started === i; i++) {
+      const index = stopping ? entries.length - 1 - i : i
+      phase.start(entries, index, index + 1)
+      await phase.settled()
+      if (!stopping && phase.hooks[index]?.status !== 'ok') break
+    }
   }
+  run.current = undefined
   // Hooks that never started (a forced run, a failed sequential start) are `skipped`.
   const at = round(clock.elapsed())
   for (let i = 0; i < entries.length; i++) {
-    if (runs[i] !== undefined) continue
-    runs[i] = new HookRun(entries[i] as Entry, at)
+    if (phase.hooks[i] !== undefined) continue
+    phase.hooks[i] = skipped(entries[i] as Entry, at)
     run.notOk++
   }
-
   const report: PhaseReport = {
     kind,
     priority,
-    ...(name === undefined ? {} : { name }),
+    ...label,
     startMs: round(startMs),
     durationMs: round(clock.elapsed() - startMs),
-    hooks: runs,
+    hooks: phase.hooks as HookReport[],
   }
-  if (events.listenerCount('phase:end') > 0) events.emit('phase:end', report, kind)
+  events.emit('phase:end', report, kind)
   return report
 }
 
-/** Hooks started together, and the wait until each has settled or been given up on. */
-class Batch {
-  readonly runs: HookRun[] = []
+/** @internal The hooks of one phase in flight, and the wait until each has settled or been given up on. */
+export class Phase {
+  /** Reports by entry index, filled as hooks settle. */
+  readonly hooks: (HookReport | undefined)[]
+  /** Hooks started so far, in the order they started. */
+  started = 0
   readonly #run: Run
+  /** Every hook started, settled or not: few allocations per hook, one scan per wake. */
+  readonly #runs: HookRun[] = []
   #pending = 0
-  /** The clock's state when the batch began: a change from it (even mid-start) is acted on. */
+  /** The clock's state the waiting has acted on: a change from it (even mid-start) is acted on. */
   #seen: RunTime
   #wake: (() => void) | undefined
+  /**
+   * Per-hook events cost ~8,000 instructions a hook with no listener (the payload, and the rest
+   * arguments of the lifecycle's guarded \`emit\`): asked once a phase, not once a hook
+   * (\`npm run bench -- core\`, concurrent stop row).
+   */
   readonly #emitEnd: boolean
-  /** One clock read per microtask drain for hooks that settle together (see `#settledAt`). */
-  #cached: number | undefined
-  readonly #clearCache = (): void => {
-    this.#cached = undefined
-  }
+  readonly #emitStart: boolean
 
-  constructor(run: Run, entries: readonly Entry[]) {
+  constructor(run: Run, size: number) {
     this.#run = run
+    this.#emitStart = run.events.listenerCount('hook:start') > 0
     this.#emitEnd = run.events.listenerCount('hook:end') > 0
+    this.hooks = new Array<HookReport | undefined>(size)
     this.#seen = run.clock.state
-    this.#start(entries)
   }
 
-  /** Calls each hook; one clock read both ends one hook's synchronous part and starts the next. */
-  #start(entries: readonly Entry[]): void {
+  /** Names of the hooks still running. */
+  running(): string[] {
+    const names: string[] = []
+    for (const hook of this.#runs) if (hook.report() === undefined) names.push(hook.entry().name)
+    return names
+  }
+
+  /** Calls the hooks of `entries[from..to)`; one clock read both ends one hook's synchronous part and starts the next. */
+  start(entries: readonly Entry[], from: number, to: number): void {
     const { clock, events, kind, reason } = this.#run
-    const emitStart = events.listenerCount('hook:start') > 0
     const stopping = kind === 'stop'
-    this.#run.running = this.runs
     let at = clock.elapsed()
-    for (const entry of entries) {
+    for (let i = from; i < to; i++) {
+      const entry = entries[i] as Entry
       const budget = clock.next(stopping ? entry.timeout : entry.startTimeout, at)
-      if (budget === SKIP) break
-      const overdue = clock.state === 'overdue'
-      // In time, the run's deadline bounds it too; started overdue, its final grace alone does.
-      const hook = new HookRun(entry, at, budget, !overdue)
-      this.runs.push(hook)
+      if (budget === SKIP) return
+      const hook = new HookRun(entry, i, clock, reason, at, budget)
+      this.started++
+      this.#runs.push(hook)
       this.#pending++
-      if (overdue) hook.abort(clock.reason)
-      if (emitStart) events.emit('hook:start', { kind, name: entry.name, priority: entry.priority })
+      if (clock.state === 'overdue') hook.abort(clock.reason)
+      if (this.#emitStart) events.emit('hook:start', { kind, name: entry.name, priority: entry.priority })
       let result: unknown
       try {
-        const fn = stopping ? entry.stop : entry.start
-        const context = stopping
-          ? new StopHookContext(hook, clock, reason)
-          : new StartHookContext(hook, clock)
-        result = fn?.(context as never)
+        result = stopping ? entry.stop?.(hook) : entry.start?.(hook)
       } catch (error) {
         at = clock.elapsed()
         this.#settle(hook, 'error', asError(entry.name, error), at)
@@ -142,8 +136,8 @@ class Batch {
       }
       try {
         result.then(
-          () => this.#settle(hook, 'ok', undefined, this.#settledAt()),
-          (error: unknown) => this.#settle(hook, 'error', asError(entry.name, error), this.#settledAt()),
+          () => this.#settle(hook, 'ok', undefined, clock.elapsed()),
+          (error: unknown) => this.#settle(hook, 'error', asError(entry.name, error), clock.elapsed()),
         )
       } catch (error) {
         // A foreign thenable whose `then` throws: the hook failed, as if it had thrown.
@@ -152,34 +146,25 @@ class Batch {
     }
   }
 
-  /**
-   * A settle reaction that finds the cached time was queued before the read, so its promise settled
-   * before it: the cached time is no later than a fresh read would be, and ten thousand hooks
-   * settling together cost one read instead of ten thousand.
-   */
-  #settledAt(): number {
-    if (this.#cached === undefined) {
-      this.#cached = this.#run.clock.elapsed()
-      queueMicrotask(this.#clearCache)
-    }
-    return this.#cached
-  }
-
   #settle(hook: HookRun, status: HookStatus, error: unknown, at: number): void {
-    if (hook.settled) return
-    hook.end(status, error, at, this.#run.kind, this.#run.clock)
-    if (hook.status !== 'ok') this.#run.notOk++
-    if (hook.status === 'timeout' && status !== 'timeout')
-      this.#run.log.overBudget(hook, this.#run.kind, false)
-    if (this.#emitEnd) this.#run.events.emit('hook:end', hook, this.#run.kind)
+    if (hook.report() !== undefined) return
+    const { kind, log, events } = this.#run
+    const report = hook.end(status, error, at, kind)
+    this.hooks[hook.slot()] = report
+    if (report.status === 'ok') {
+      if (kind === 'start') hook.entry().started = true
+    } else this.#run.notOk++
+    if (report.status === 'timeout' && status !== 'timeout') log.overBudget(report, kind, false)
+    if (this.#emitEnd) events.emit('hook:end', report, kind)
     if (--this.#pending === 0) this.#wake?.()
   }
 
-  /** Waits until every hook has settled, or its budget or the run's time has run out. */
-  async done(): Promise<void> {
+  /** Waits until every hook started so far has settled, or its budget or the run's time has run out. */
+  async settled(): Promise<void> {
     if (this.#pending === 0) return
     const { clock } = this.#run
-    // Hooks that settle within this microtask drain need no timer.
+    // A hook that returned a settled promise settles one microtask later: waiting that long first
+    // spares a timer per hook (`sequential: true` row of `npm run bench -- core`).
     await undefined
     while (this.#pending > 0) {
       const at = clock.elapsed()
@@ -190,7 +175,8 @@ class Batch {
         continue
       }
       let nextEnd = Number.POSITIVE_INFINITY
-      for (const hook of this.runs) if (!hook.settled && hook.budgetEnd < nextEnd) nextEnd = hook.budgetEnd
+      for (const hook of this.#runs)
+        if (hook.report() === undefined) nextEnd = Math.min(nextEnd, hook.budgetEnd())
       if (nextEnd <= at) {
         this.#timeOut(nextEnd)
         continue
@@ -199,24 +185,29 @@ class Batch {
     }
   }
 
-  /** Until a hook settles the batch, the clock changes, or `ms` pass. */
+  /** Until the last hook settles, the clock changes, or `ms` pass. */
   #sleep(ms: number): Promise<void> {
-    const { clock } = this.#run
-    const woken = new Promise<void>((resolve) => {
-      this.#wake = resolve
-      clock.onChange = resolve
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(wake, ms)
+      const run = this.#run.clock
+      function wake(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.#wake = wake
+      run.changed().then(wake)
     })
-    return within(woken, ms)
   }
 
   /** Every hook whose budget ends at `end` (or earlier) is out of time. */
   #timeOut(end: number): void {
-    for (const hook of this.runs) {
-      if (hook.settled || hook.budgetEnd > end) continue
-      const error = new HookTimeoutError(hook.name, hook.budgetMs ?? 0, this.#run.kind)
+    const { kind, log, clock } = this.#run
+    for (const hook of this.#runs) {
+      if (hook.report() !== undefined || hook.budgetEnd() > end) continue
+      const error = new HookTimeoutError(hook.entry().name, hook.budget(), kind)
       hook.abort(error)
-      this.#settle(hook, 'timeout', error, this.#run.clock.elapsed())
-      this.#run.log.overBudget(hook, this.#run.kind, true)
+      this.#settle(hook, 'timeout', error, clock.elapsed())
+      log.overBudget(hook.report() as HookReport, kind, true)
     }
   }
 
@@ -226,25 +217,10 @@ class Batch {
     const reason = clock.reason
     const giveUp = state === 'overdue' || state === 'forced'
     const at = clock.elapsed()
-    for (const hook of this.runs) {
-      if (hook.settled) continue
+    for (const hook of this.#runs) {
+      if (hook.report() !== undefined) continue
       hook.abort(reason)
       if (giveUp) this.#settle(hook, clock.abandonedStatus, reason, at)
     }
-  }
-}
-
-/**
- * p-timeout, resolving at the budget. p-timeout builds a TimeoutError (and captures its stack) on
- * every call, for an error our fallback never throws: per wait, that capture cost more than running
- * a hundred no-op hooks, so it is built without a stack.
- */
-function within(promise: Promise<void>, milliseconds: number): Promise<void> {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 0
-  try {
-    return pTimeout(promise, { milliseconds, fallback: () => undefined })
-  } finally {
-    Error.stackTraceLimit = limit
   }
 }

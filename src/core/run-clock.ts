@@ -37,8 +37,8 @@ export class RunClock {
   #state: RunTime = 'in-time'
   #reason: unknown
   #timer: ReturnType<typeof setTimeout> | undefined
-  /** Wakes the phase that waits, so it acts on the change at once. */
-  onChange: (() => void) | undefined
+  /** Settles at the next change of state: what a waiting phase or stop awaits beside its hooks. */
+  #changed: { promise: Promise<void>; resolve: () => void } | undefined
 
   constructor(now: () => number, timeout: number, finalGrace: number, running: () => string[]) {
     this.now = now
@@ -105,10 +105,21 @@ export class RunClock {
     this.#move('forced', reason)
   }
 
+  /** Resolves when the state next moves (the deadline passes, the run is cancelled or forced). */
+  changed(): Promise<void> {
+    if (this.#changed === undefined) {
+      let resolve!: () => void
+      const promise = new Promise<void>((res) => {
+        resolve = res
+      })
+      this.#changed = { promise, resolve }
+    }
+    return this.#changed.promise
+  }
+
   /** The run is over: no timer of it may outlive it. */
   end(): void {
     clearTimeout(this.#timer)
-    this.onChange = undefined
   }
 
   #expire(): void {
@@ -120,6 +131,8 @@ export class RunClock {
     this.#state = to
     this.#reason = reason
     if (to !== 'cancelled') clearTimeout(this.#timer)
-    this.onChange?.()
+    const changed = this.#changed
+    this.#changed = undefined
+    changed?.resolve()
   }
 }

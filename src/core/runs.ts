@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'eventemitter3'
-import type { Entry, HookRun } from './hook-run.js'
+import { ErrorCode } from './errors.js'
+import type { Entry } from './hook-run.js'
 import { round } from './hook-run.js'
 import type { Log } from './logger.js'
-import { type Run, runPhase, unsettled } from './phase-runner.js'
+import { type Run, runPhase } from './phase-runner.js'
 import { Priority } from './priority.js'
 import type { RunClock } from './run-clock.js'
 import type { HookReport, LifecycleEvents, PhaseReport, RunKind, StopReason } from './types.js'
@@ -17,7 +18,7 @@ export interface RunSetup {
 
 /** @internal A run under way: what `lifecycle.running` and the deadline's error read. */
 export function createRun(kind: RunKind, setup: RunSetup, reason?: StopReason): Run {
-  return { kind, reason, running: [], notOk: 0, ...setup }
+  return { kind, reason, current: undefined, notOk: 0, ...setup }
 }
 
 /** @internal Groups by priority: highest first for a stop, lowest first for a start. */
@@ -35,7 +36,7 @@ export function phasesOf(entries: Iterable<Entry>, kind: RunKind): Entry[][] {
 /** @internal How a start ended. */
 export interface StartOutcome {
   /** Hooks that failed or timed out, in the order they ran. */
-  readonly failed: readonly HookRun[]
+  readonly failed: readonly HookReport[]
   /** The phase that was running when the start was cancelled, if any. */
   readonly interrupted: PhaseReport | undefined
   /** Every start hook ran and ended `ok` (a stop may still have begun meanwhile). */
@@ -47,7 +48,7 @@ export interface StartOutcome {
  * the start; each hook that ended `ok` marks its component started.
  */
 export async function runStart(run: Run, entries: Iterable<Entry>): Promise<StartOutcome> {
-  const failed: HookRun[] = []
+  const failed: HookReport[] = []
   let interrupted: PhaseReport | undefined
   const phases = phasesOf(entries, 'start')
   let ran = 0
@@ -55,10 +56,7 @@ export async function runStart(run: Run, entries: Iterable<Entry>): Promise<Star
     if (run.clock.state !== 'in-time') break
     ran++
     const phase = await runPhase(run, group)
-    for (const hook of phase.hooks as readonly HookRun[]) {
-      if (hook.status === 'ok') hook.entry.started = true
-      else if (hook.status !== 'skipped') failed.push(hook)
-    }
+    for (const hook of phase.hooks) if (hook.status !== 'ok' && hook.status !== 'skipped') failed.push(hook)
     if (run.clock.state !== 'in-time') interrupted = phase
     if (failed.length > 0) break
   }
@@ -69,31 +67,52 @@ export async function runStart(run: Run, entries: Iterable<Entry>): Promise<Star
   return { failed, interrupted, complete }
 }
 
+/** @internal The `WaitGroup` as a stop sees it: its hook, asked for when `WORKERS` is due. */
+export interface TrackedWork {
+  /** The hook that waits for what is tracked, if anything is. */
+  entry(): Entry | undefined
+  /** Work tracked from now on would never be waited for: refuse it. */
+  close(): void
+}
+
 /**
  * @internal Stops phase after phase, highest priority first. Phases run whatever the clock says:
  * overdue, they run with aborted signals and `finalGrace`; forced, their hooks are `skipped`.
- * `tracked()` is asked when the `WORKERS` phase is due, not before: work tracked by an earlier
- * phase's hook (an HTTP request that `track()`s a task while it drains) is waited for too.
+ * Tracked work is asked for when the `WORKERS` phase is due, not before: work tracked by an earlier
+ * phase's hook (an HTTP request that `track()`s a task while it drains) is waited for too, and so is
+ * work that a `WORKERS` hook tracks. Once that phase has ended, `track()` is refused.
  */
 export async function runStop(
   run: Run,
   entries: Iterable<Entry>,
-  tracked: () => Entry | undefined,
+  tracked: TrackedWork,
 ): Promise<PhaseReport[]> {
   const phases: PhaseReport[] = []
-  let asked = false
+  let waited = false
+  // Synchronous when nothing was tracked: the next phase's hooks are called in the same turn.
+  const waitForTracked = async (entry = tracked.entry()): Promise<void> => {
+    for (; entry !== undefined; entry = tracked.entry()) phases.push(await runPhase(run, [entry]))
+    tracked.close()
+    waited = true
+  }
   for (const group of phasesOf(entries, 'stop')) {
     const priority = group[0]?.priority ?? 0
-    if (!asked && priority <= Priority.WORKERS) {
-      asked = true
-      const entry = tracked()
-      if (entry !== undefined && priority === Priority.WORKERS) group.push(entry)
-      else if (entry !== undefined) phases.push(await runPhase(run, [entry]))
+    if (!waited && priority === Priority.WORKERS) {
+      const entry = tracked.entry()
+      phases.push(await runPhase(run, entry === undefined ? group : [...group, entry]))
+      await waitForTracked()
+      continue
+    }
+    if (!waited && priority < Priority.WORKERS) {
+      const entry = tracked.entry()
+      if (entry === undefined) {
+        tracked.close()
+        waited = true
+      } else await waitForTracked(entry)
     }
     phases.push(await runPhase(run, group))
   }
-  const entry = asked ? undefined : tracked()
-  if (entry !== undefined) phases.push(await runPhase(run, [entry]))
+  if (!waited) await waitForTracked()
   return phases
 }
 
@@ -115,11 +134,11 @@ export function abandonedStart(phase: PhaseReport | undefined, shift: number): P
 /** Timed out, or abandoned when the run was forced: not a hook that answered its abort. */
 function isGivenUp(hook: HookReport): boolean {
   if (hook.status === 'timeout') return true
-  const name = (hook.error as { name?: unknown } | undefined)?.name
-  return hook.status === 'error' && name === 'ForcedStopError'
+  const code = (hook.error as { code?: unknown } | undefined)?.code
+  return hook.status === 'error' && code === ErrorCode.FORCED
 }
 
 /** @internal The names of what a run is waiting for right now. */
 export function runningNames(runs: readonly (Run | undefined)[]): string[] {
-  return runs.flatMap((run) => (run === undefined ? [] : unsettled(run.running)))
+  return runs.flatMap((run) => run?.current?.running() ?? [])
 }

@@ -1,5 +1,6 @@
 import { DEFAULTS } from './defaults.js'
 import { InvalidStateError, TrackedWorkError } from './errors.js'
+import { errorMessage } from './foreign.js'
 import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
@@ -17,7 +18,8 @@ export class Tracker {
   /** Failures after the stop began, before the `WORKERS` phase waited: they belong in its report too. */
   readonly #failedInStop: unknown[] = []
   #draining = false
-  #used = false
+  /** Work was tracked that no drain has looked at yet. */
+  #fresh = false
   #closed = false
 
   /** `warn` emits the lifecycle's `warning` event: with `logger: false` it is the only trace of a failure. */
@@ -44,7 +46,7 @@ export class Tracker {
     } else {
       fail('`track()`', 'task', 'a promise or a function', task)
     }
-    this.#used = true
+    this.#fresh = true
     this.#pending.add(promise)
     promise.then(
       () => this.#pending.delete(promise),
@@ -52,27 +54,32 @@ export class Tracker {
         this.#pending.delete(promise)
         if (signal.aborted && !this.#draining) this.#failedInStop.push(error)
         this.#log.error('a tracked task failed', error)
-        this.#warn(`a tracked task failed: ${error instanceof Error ? error.message : String(error)}`)
+        this.#warn(`a tracked task failed: ${errorMessage(error, false)}`)
       },
     )
     return promise
   }
 
-  /** The hook that waits for tracked work, when any was ever tracked. */
+  /**
+   * The hook that waits for tracked work: when any was ever tracked, and once handed out, again only
+   * for work tracked while the `WORKERS` phase ran after its drain had looked.
+   */
   entry(order: number, timeout: number): Entry | undefined {
-    if (!this.#used) return undefined
+    if (!this.#fresh || this.#closed) return undefined
+    this.#fresh = false
     return {
       name: TRACKED_HOOK,
       priority: Priority.WORKERS,
       order,
       start: undefined,
-      stop: ((context: StopContext) => this.#drain(context)) as (context: never) => unknown,
+      stop: (context: StopContext) => this.#drain(context),
       timeout,
       startTimeout: 0,
       started: true,
     }
   }
 
+  /** The `WORKERS` phase has ended: nothing would wait for work tracked from now on. */
   close(): void {
     this.#closed = true
   }
@@ -82,6 +89,7 @@ export class Tracker {
     const failures = this.#failedInStop.splice(0)
     let awaited = failures.length
     while (this.#pending.size > 0) {
+      this.#fresh = false
       const batch = [...this.#pending]
       awaited += batch.length
       context.details.pending = this.#pending.size
@@ -89,7 +97,6 @@ export class Tracker {
         if (result.status === 'rejected') failures.push(result.reason)
       }
     }
-    this.#closed = true
     context.details.pending = 0
     context.details.awaited = awaited
     if (failures.length > 0) {
@@ -100,7 +107,7 @@ export class Tracker {
 
   #closedError(): InvalidStateError {
     return new InvalidStateError(
-      'Cannot track work: the lifecycle has stopped and no longer waits for tracked work',
+      "Cannot track work: the stop's `WORKERS` phase has ended, and nothing would wait for it",
     )
   }
 }

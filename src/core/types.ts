@@ -1,6 +1,3 @@
-import type { TimelineOptions } from './report/timeline.js'
-import type { TraceFile } from './report/trace.js'
-
 /** Why a stop happened. */
 export type StopReason =
   | { readonly type: 'manual' }
@@ -88,20 +85,18 @@ export interface ShutdownReportJSON {
       startMs: number
       durationMs: number
       budgetMs?: number
-      error?: SerializedError
+      /** The error as JSON, lossless apart from the stack; `cause` and `errors` serialized the same way. */
+      error?: {
+        name: string
+        message: string
+        code?: string
+        cause?: unknown
+        errors?: unknown[]
+        [key: string]: unknown
+      }
       details?: Record<string, unknown>
     }[]
   }[]
-}
-
-/** An error as JSON: lossless apart from the stack. */
-export interface SerializedError {
-  name: string
-  message: string
-  code?: string
-  cause?: unknown
-  errors?: unknown[]
-  [key: string]: unknown
 }
 
 /** What a stop hook receives. */
@@ -228,4 +223,56 @@ export interface LifecycleEvents {
   stopped: [report: ShutdownReport]
   /** A budget that cannot fit, a tracked task that failed: also written to the logger. */
   warning: [message: string]
+}
+
+/**
+ * How to draw a timeline.
+ *
+ * @example
+ * ```ts
+ * report.toTimeline({ width: 80, color: shouldColor(process.stdout) })
+ * ```
+ */
+export interface TimelineOptions {
+  /** Columns of the time axis. @default 50 */
+  readonly width?: number
+  /** ANSI colours (what the console logger uses on a TTY). @default false */
+  readonly color?: boolean
+}
+
+/**
+ * One event of the Chrome trace-event format (the subset {@link formatTrace} writes).
+ *
+ * @example
+ * ```ts
+ * const timeouts = report.toTrace().traceEvents.filter((event) => event.cat === 'hook,timeout')
+ * ```
+ */
+export interface TraceEvent {
+  /** `X`: a complete slice with `dur`; `M`: metadata naming a process or thread. */
+  readonly ph: 'X' | 'M'
+  readonly name: string
+  readonly cat?: string
+  readonly pid: number
+  readonly tid: number
+  /** Microseconds since the epoch. */
+  readonly ts: number
+  /** Microseconds. */
+  readonly dur?: number
+  readonly args?: Record<string, unknown>
+}
+
+/**
+ * The JSON-object form of the trace-event format: what Perfetto and `chrome://tracing` open.
+ *
+ * @example
+ * ```ts
+ * const trace: TraceFile = report.toTrace()
+ * writeFileSync('stop.trace.json', JSON.stringify(trace))
+ * ```
+ */
+export interface TraceFile {
+  readonly traceEvents: readonly TraceEvent[]
+  readonly displayTimeUnit: 'ms'
+  readonly otherData: Record<string, unknown>
 }

@@ -1,11 +1,10 @@
+import { DEFAULTS } from '../core/defaults.js'
 import type { Component } from '../core/types.js'
 import { fail } from '../core/validate.js'
 import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
-import { FASTIFY_DEFAULTS } from './defaults.js'
 import type { FastifyAppOptions, FastifyLike } from './types.js'
 
-export { FASTIFY_DEFAULTS } from './defaults.js'
 export type { FastifyAppOptions, FastifyLike } from './types.js'
 
 const WHERE = '`fastifyApp()`'
@@ -44,7 +43,7 @@ export function fastifyApp(app: FastifyLike, options?: FastifyAppOptions): Compo
   if (!isFastify(app)) {
     fail(WHERE, 'app', 'a Fastify instance (with `server`, `close()` and `addHook()`)', app)
   }
-  const { name, http, budgets } = frameworkOptions(WHERE, options, KEYS, FASTIFY_DEFAULTS)
+  const { name, http, budgets } = frameworkOptions(WHERE, options, KEYS, DEFAULTS.fastify)
   // httpServer() checks the server and every other option (and refuses unknown keys).
   const drain = httpServer(app.server, { ...http, name })
   return drainThenClose({

@@ -11,12 +11,12 @@ export interface FastifyLike {
 
 /** Options of `fastifyApp()`: those of `httpServer()` for the drain, and the close's share of the budget. */
 export interface FastifyAppOptions extends Omit<HttpServerOptions, 'name' | 'priority' | 'timeout'> {
-  /** Component name, unique in its lifecycle. @default FASTIFY_DEFAULTS.name ('fastify') */
+  /** Component name, unique in its lifecycle. @default DEFAULTS.fastify.name ('fastify') */
   readonly name?: string
   /** @default Priority.INGRESS */
   readonly priority?: number
   /** The whole budget in ms: the drain, then `app.close()`. @default the lifecycle's `hookTimeout` */
   readonly timeout?: number
-  /** See {@link FASTIFY_DEFAULTS.closeTimeout}. @default FASTIFY_DEFAULTS.closeTimeout (2000) */
+  /** See `DEFAULTS.fastify.closeTimeout`. @default DEFAULTS.fastify.closeTimeout (2000) */
   readonly closeTimeout?: number
 }

@@ -99,7 +99,7 @@ export interface FrameworkOptions {
   readonly http: Record<string, unknown>
 }
 
-/** @internal Checks the options of `fastifyApp()` / `nestApp()` at the call; unknown keys are refused. */
+/** @internal Checks the options of `fastifyApp()` / `nestjsApp()` at the call; unknown keys are refused. */
 export function frameworkOptions(
   where: string,
   options: unknown,

@@ -1,3 +1,5 @@
+import { CheckAbandonedError, CheckFalseError, CheckTimeoutError } from '../core/errors.js'
+import { errorCode, errorMessage, errorName, isError } from '../core/foreign.js'
 import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
 /** What a dependency check receives. */
@@ -21,6 +23,20 @@ export interface CheckDefinition {
   readonly interval?: number
 }
 
+/**
+ * Why a check failed, as the readiness body shows it. Its `message` only with
+ * `health({ expose: 'message' })`: a driver's message can hold a connection string and its password,
+ * and readiness endpoints are often reachable from outside. The message always goes to the log.
+ */
+export interface CheckError {
+  /** The error's `name` (`CheckTimeoutError`, `CheckFalseError`, `NonError` for a value that is not an `Error`). */
+  readonly name: string
+  /** The error's `code`, when it has one (`ECONNREFUSED`, `57P01`). */
+  readonly code?: string | number
+  /** Only with `expose: 'message'`. */
+  readonly message?: string
+}
+
 /** The last outcome of one check, as the readiness body shows it. */
 export interface CheckResult {
   /** `pending`: it has not finished a run yet. */
@@ -29,9 +45,12 @@ export interface CheckResult {
   readonly durationMs?: number
   /** Epoch ms at which its last run ended. */
   readonly checkedAt?: number
-  /** Why it failed. */
-  readonly error?: string
+  /** Why it failed: its name and code (and message with `expose: 'message'`). */
+  readonly error?: CheckError
 }
+
+/** What the readiness body and `status()` say of a failed check: see {@link CheckError}. */
+export type ExposeLevel = 'name' | 'message'
 
 /** @internal */
 export interface ResolvedCheck {
@@ -78,8 +97,17 @@ export function checkPositive(where: string, field: string, value: unknown): ass
   }
 }
 
-class CheckTimeoutError extends Error {
-  override name = 'CheckTimeoutError'
+/** @internal Told once per change of a check's status (not per probe): where the message is logged. */
+export type CheckChange = (name: string, result: CheckResult, message: string | undefined) => void
+
+/** What the body may say of an error: never throws, whatever the check rejected with. */
+function describeFailure(error: unknown, expose: ExposeLevel): CheckError {
+  const code = errorCode(error)
+  return {
+    name: errorName(error),
+    ...(code === undefined ? {} : { code }),
+    ...(expose === 'message' ? { message: errorMessage(error, false) } : {}),
+  }
 }
 
 /**
@@ -88,12 +116,16 @@ class CheckTimeoutError extends Error {
  */
 export class CheckRunner {
   readonly #check: ResolvedCheck
+  readonly #expose: ExposeLevel
+  readonly #onChange: CheckChange
   #result: CheckResult = { status: 'pending' }
   #lastStart = Number.NEGATIVE_INFINITY
   #running: Promise<CheckResult> | undefined
 
-  constructor(check: ResolvedCheck) {
+  constructor(check: ResolvedCheck, expose: ExposeLevel, onChange: CheckChange) {
     this.#check = check
+    this.#expose = expose
+    this.#onChange = onChange
   }
 
   get name(): string {
@@ -125,33 +157,38 @@ export class CheckRunner {
       // A stop makes the answer moot: do not wait for a check that ignores its signal.
       onStop = () => {
         controller.abort(stopping.reason)
-        reject(new Error(`check \`${name}\` abandoned: the lifecycle is stopping`))
+        reject(new CheckAbandonedError(name))
       }
       stopping.addEventListener('abort', onStop, { once: true })
       timer = setTimeout(() => {
-        const error = new CheckTimeoutError(`check \`${name}\` did not answer within ${timeout} ms`)
+        const error = new CheckTimeoutError(name, timeout)
         controller.abort(error)
         reject(error)
       }, timeout)
     })
     let result: CheckResult
+    let message: string | undefined
     try {
       const value = await Promise.race([
         Promise.resolve().then(() => run({ signal: controller.signal })),
         expired,
       ])
-      if (value === false) throw new Error(`check \`${name}\` answered false`)
+      if (value === false) throw new CheckFalseError(name)
       result = { status: 'ok' }
     } catch (error) {
+      // Whatever was thrown (a null-prototype object, an Error whose getters throw) is read safely.
+      message = errorMessage(error, false)
       result = {
-        status: error instanceof CheckTimeoutError ? 'timeout' : 'error',
-        error: error instanceof Error ? error.message : String(error),
+        status: isError(error) && error instanceof CheckTimeoutError ? 'timeout' : 'error',
+        error: describeFailure(error, this.#expose),
       }
     } finally {
       clearTimeout(timer)
       stopping.removeEventListener('abort', onStop)
     }
+    const before = this.#result.status
     this.#result = { ...result, durationMs: Math.round(performance.now() - started), checkedAt: Date.now() }
+    if (result.status !== before) this.#onChange(name, this.#result, message)
     return this.#result
   }
 }

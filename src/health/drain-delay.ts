@@ -1,7 +1,7 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
 import type { BudgetContext, Component } from '../core/types.js'
 import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
-import { HEALTH_DEFAULTS } from './defaults.js'
 import { checkProbe, detection, type ProbeTiming } from './probe.js'
 
 /** Options of {@link drainDelay}. */
@@ -65,12 +65,12 @@ export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOpti
     }
   }
   const probe = fromProbe ? delay : options?.probe
-  const ms = fromProbe ? detection(delay) + (options?.margin ?? HEALTH_DEFAULTS.drainDelayMargin) : delay
-  const name = options?.name ?? HEALTH_DEFAULTS.drainDelayName
+  const ms = fromProbe ? detection(delay) + (options?.margin ?? DEFAULTS.health.drainDelayMargin) : delay
+  const name = options?.name ?? DEFAULTS.health.drainDelayName
   const component: Component = {
     name,
     priority: Priority.DRAIN,
-    timeout: options?.timeout ?? ms + HEALTH_DEFAULTS.drainDelaySlack,
+    timeout: options?.timeout ?? ms + DEFAULTS.health.drainDelaySlack,
     stop: ({ signal, details }) =>
       new Promise<void>((resolve) => {
         const started = performance.now()
@@ -111,6 +111,6 @@ export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOpti
 }
 
 function describe(probe: ProbeTiming): string {
-  const timeout = probe.timeoutSeconds ?? HEALTH_DEFAULTS.probeTimeoutSeconds
+  const timeout = probe.timeoutSeconds ?? DEFAULTS.health.probeTimeoutSeconds
   return `(periodSeconds ${probe.periodSeconds} × failureThreshold ${probe.failureThreshold} + timeoutSeconds ${timeout}) s`
 }

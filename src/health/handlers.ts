@@ -1,15 +1,17 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
-import type { AttachContext, Component } from '../core/types.js'
-import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
+import type { AttachContext, Component, Logger } from '../core/types.js'
+import { checkDuration, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 import {
+  type CheckChange,
   type CheckDefinition,
   type CheckFunction,
   type CheckResult,
   CheckRunner,
   checkPositive,
+  type ExposeLevel,
   resolveChecks,
 } from './checks.js'
-import { HEALTH_DEFAULTS } from './defaults.js'
 import { type HealthStatus, type LifecycleView, statusOf } from './status.js'
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
@@ -35,6 +37,14 @@ export interface HealthOptions {
   readonly interval?: number
   /** How long one run of a check may take, in ms, before it counts as failed. @default DEFAULTS.health.checkTimeout (1000) */
   readonly timeout?: number
+  /**
+   * What the readiness body (and `status()`) says of a failed check: `'name'`, its error's `name`
+   * and `code` only; `'message'`, its message too. A driver's message can hold a connection string
+   * with its password, and readiness endpoints are often reachable from outside; the message always
+   * goes to the lifecycle's logger, once each time a check's status changes.
+   * @default DEFAULTS.health.expose ('name')
+   */
+  readonly expose?: ExposeLevel
 }
 
 /**
@@ -66,6 +76,20 @@ function answer(res: ResponseLike, ok: boolean, status: HealthStatus, withChecks
 }
 
 const WHERE = '`health()`'
+const EXPOSE: readonly ExposeLevel[] = ['name', 'message']
+const PREFIX = 'graceful-lifecycle: health:'
+
+/** A logger that throws must not turn a check's result into a failed probe. */
+function logChange(logger: Logger | undefined, name: string, result: CheckResult, message?: string): void {
+  try {
+    if (logger === undefined) return
+    if (result.status === 'ok') logger.info(`${PREFIX} check \`${name}\` passes again`)
+    else
+      logger.warn(
+        `${PREFIX} check \`${name}\` ${result.status === 'timeout' ? 'timed out' : 'failed'}: ${message}`,
+      )
+  } catch {}
+}
 
 /**
  * Readiness and liveness handlers, for the lifecycle this component is registered with. Readiness turns 503 the moment a stop begins
@@ -99,10 +123,14 @@ const WHERE = '`health()`'
  */
 export function health(options?: HealthOptions): Health {
   let runners: CheckRunner[] | undefined
-  let name: string = HEALTH_DEFAULTS.name
+  let logger: Logger | undefined
+  let name: string = DEFAULTS.health.name
   if (options !== undefined) {
     checkObject(WHERE, 'options', options)
-    checkKeys(WHERE, 'options', options, ['name', 'checks', 'interval', 'timeout'])
+    checkKeys(WHERE, 'options', options, ['name', 'checks', 'interval', 'timeout', 'expose'])
+    if (options.expose !== undefined && !EXPOSE.includes(options.expose)) {
+      fail(WHERE, 'expose', "`'name'` or `'message'`", options.expose)
+    }
     if (options.name !== undefined) {
       checkName(WHERE, 'name', options.name)
       name = options.name
@@ -111,10 +139,15 @@ export function health(options?: HealthOptions): Health {
     if (options.timeout !== undefined) checkPositive(WHERE, 'timeout', options.timeout)
     if (options.checks !== undefined) {
       const defaults = {
-        interval: options.interval ?? HEALTH_DEFAULTS.checkInterval,
-        timeout: options.timeout ?? HEALTH_DEFAULTS.checkTimeout,
+        interval: options.interval ?? DEFAULTS.health.checkInterval,
+        timeout: options.timeout ?? DEFAULTS.health.checkTimeout,
       }
-      runners = resolveChecks(WHERE, options.checks, defaults).map((check) => new CheckRunner(check))
+      const expose = options.expose ?? DEFAULTS.health.expose
+      // Read when the change happens: the logger is the lifecycle's, known once registered.
+      const onChange: CheckChange = (check, result, message) => logChange(logger, check, result, message)
+      runners = resolveChecks(WHERE, options.checks, defaults).map(
+        (check) => new CheckRunner(check, expose, onChange),
+      )
     }
   }
   // The lifecycle this component is registered with, as far as the handlers need it.
@@ -139,7 +172,14 @@ export function health(options?: HealthOptions): Health {
       answer(res, now.ready, now, runners !== undefined)
       return
     }
-    void check().then((now) => answer(res, now.ready, now, true))
+    // Never a rejection: a probe must not be able to end the process. Not ready when in doubt.
+    void check()
+      .then((now) => answer(res, now.ready, now, true))
+      .catch(() => {
+        try {
+          answer(res, false, status(), true)
+        } catch {}
+      })
   }
   const liveness: HealthHandler = (_req, res) => {
     const now = statusOf(view)
@@ -148,7 +188,7 @@ export function health(options?: HealthOptions): Health {
   const component = {
     name,
     // A copy of this component attaches the same handlers.
-    attach: ({ name: registered, state, stopping }: AttachContext) => {
+    attach: ({ name: registered, state, stopping, log }: AttachContext) => {
       if (view !== undefined) {
         throw new InvalidStateError(
           `Cannot register component \`${registered}\`: its health handlers already answer for another registration`,
@@ -156,8 +196,11 @@ export function health(options?: HealthOptions): Health {
       }
       const mine: LifecycleView = { state, stopping }
       view = mine
+      logger = log
       return () => {
-        if (view === mine) view = undefined
+        if (view !== mine) return
+        view = undefined
+        logger = undefined
       }
     },
   }

@@ -5,7 +5,14 @@
  *
  * @module
  */
-export type { CheckContext, CheckDefinition, CheckFunction, CheckResult } from './checks.js'
+export type {
+  CheckContext,
+  CheckDefinition,
+  CheckError,
+  CheckFunction,
+  CheckResult,
+  ExposeLevel,
+} from './checks.js'
 export { type DrainDelayOptions, drainDelay } from './drain-delay.js'
 export {
   type Health,

@@ -1,5 +1,5 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { checkKeys, checkObject, fail } from '../core/validate.js'
-import { HEALTH_DEFAULTS } from './defaults.js'
 
 /**
  * How a balancer probes readiness, in Kubernetes' words (HAProxy: `inter` = period, `fall` =
@@ -32,7 +32,7 @@ export function detectionTime(probe: ProbeTiming): number {
 
 /** @internal */
 export function detection(probe: ProbeTiming): number {
-  const timeout = probe.timeoutSeconds ?? HEALTH_DEFAULTS.probeTimeoutSeconds
+  const timeout = probe.timeoutSeconds ?? DEFAULTS.health.probeTimeoutSeconds
   return Math.round((probe.periodSeconds * probe.failureThreshold + timeout) * 1000)
 }
 

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, ServerHttp2Session, ServerHttp2Stream } from 'node:http2'
 import type { Socket } from 'node:net'
+import type { DrainState } from './drain.js'
 import type { RequestSignals } from './request-signal.js'
 import type { ServerHandlers } from './server-listeners.js'
 import type { HttpDrainDetails, ServerLike } from './types.js'
@@ -10,33 +11,30 @@ const NO_ERROR = 0
 const MAX_STREAM_ID = 2 ** 31 - 1
 /** Timers may fire up to a millisecond before a `performance.now()` deadline. */
 const TIMER_SLACK_MS = 1
+/**
+ * While requests keep arriving, an idle connection waits up to this many idle graces: a client
+ * that is still sending comes back to its pooled connections and is told `Connection: close` on
+ * them, which closing them under it would race.
+ */
+const BUSY_GRACES = 4
 
 /** Where a socket and an HTTP/2 session keep their {@link Connection}. */
 const kConnection = Symbol('graceful-lifecycle.connection')
 type Tagged = { [kConnection]?: Connection }
 
-/**
- * What the connections do with a response, request or idle socket: nothing while `tracking`;
- * from `retiring` on (the stop began) every response not yet started says `Connection: close`
- * (HTTP/2: a GOAWAY notice); `draining` also closes idle connections; `finished` destroys anything new.
- */
-export type ConnectionsPhase = 'tracking' | 'retiring' | 'draining' | 'finished'
-
 /** @internal What the connections tell the drain. */
 export interface ConnectionEvents {
   /** A connection closed during the drain: it may be over. */
   closed(): void
-  /** A response of the drain will end its connection: the listener must close before it goes out. */
-  lastResponse(response: ServerResponse): void
   /** A connection was upgraded during the drain (a WebSocket opened: close it too). */
   upgraded(): void
 }
 
 /** One connection: HTTP/1, HTTP/2 session or upgraded socket. Only this module sees it. */
 class Connection {
-  /** The latest HTTP/1 response (the only one that can still say `Connection: close`). */
+  /** The HTTP/1 response in flight, until it closes (the only one that can still say `Connection: close`). */
   response: ServerResponse | undefined = undefined
-  /** Responses (HTTP/2: streams) whose end we wait for. HTTP/1 ones are watched only once the stop began. */
+  /** Responses (HTTP/2: streams) not closed yet. */
   open = 0
   session: ServerHttp2Session | undefined = undefined
   /** The GOAWAY notice went out. */
@@ -48,42 +46,50 @@ class Connection {
   quietSince = 0
   /** `socket.bytesRead` at `quietSince`: a change means a request is arriving. */
   bytesRead = 0
-  /** `close` listener of its responses and streams: one function per connection, not per request. */
-  readonly ended: (this: object) => void
 
   constructor(
     readonly socket: Socket,
-    ended: (connection: Connection, target: object) => void,
-  ) {
-    const connection = this
-    this.ended = function (this: object) {
-      ended(connection, this)
-    }
-  }
+    /** Its server's `requestSignal()` controllers: the socket carries one tag, not two. */
+    readonly signals: RequestSignals,
+  ) {}
 }
 
 function connectionOf(target: unknown): Connection | undefined {
   return target === null || target === undefined ? undefined : (target as Tagged)[kConnection]
 }
 
-/**
- * Makes an HTTP/1 response the last one of its connection. `false` when its headers are already
- * out (keep-alive was promised and cannot be taken back).
- */
-function closeAfter(response: ServerResponse): boolean {
-  if (response.headersSent) return false
-  response.shouldKeepAlive = false
-  // A handler's own `Connection: keep-alive` would win over `shouldKeepAlive`.
-  if (response.hasHeader('connection')) response.setHeader('connection', 'close')
-  return true
+/** @internal The `requestSignal()` controllers of the server a socket belongs to. */
+export function signalsOf(socket: unknown): RequestSignals | undefined {
+  if (socket === null || typeof socket !== 'object') return undefined
+  try {
+    return connectionOf(socket)?.signals
+  } catch {
+    // The socket proxy of an HTTP/2 session that has already been destroyed.
+    return undefined
+  }
 }
 
 /**
- * @internal Every connection of one server, from registration on. While tracking, a request costs
- * one listener call that remembers its response; the close listeners, `Connection: close` and the
- * counts begin with the stop. Idle connections close once they have been quiet for `idleGrace` ms,
- * counted from the stop's start (or from their last keep-alive response, when later): after a drain
- * delay at least that long, idle connections close the moment the drain begins.
+ * Makes an HTTP/1 response the last one of its connection, unless its headers are already out
+ * (keep-alive was promised and cannot be taken back).
+ */
+function closeAfter(response: ServerResponse): void {
+  if (response.headersSent) return
+  response.shouldKeepAlive = false
+  // A handler's own `Connection: keep-alive` would win over `shouldKeepAlive`.
+  if (response.hasHeader('connection')) response.setHeader('connection', 'close')
+}
+
+/**
+ * @internal Every connection of one server, from registration on. A request costs one listener
+ * call that remembers its response until the response closes (one shared `close` listener): an
+ * idle connection holds nothing of its last request. Nothing changes for clients until the drain:
+ * a drain delay serves keep-alive as before, so clients that connect straight here do not
+ * reconnect through it (and land in the listen backlog when it ends). Once the drain has closed
+ * the listener, every response says `Connection: close` (HTTP/2: a GOAWAY notice) and idle
+ * connections close once they have been quiet for `idleGrace` ms, counted from the stop's start
+ * or from their last response, when later: after a drain delay at least that long, connections
+ * that sat idle through it close the moment the listener has closed.
  */
 export class Connections implements ServerHandlers {
   readonly #all = new Set<Connection>()
@@ -92,13 +98,19 @@ export class Connections implements ServerHandlers {
   readonly #server: ServerLike
   readonly #signals: RequestSignals
   readonly #events: ConnectionEvents
+  /** `close` listener of every response, stream and socket: one function per server, not per request. */
+  readonly #onClose: (this: object) => void
   /** Connections accepted before registration are unknown to us, but not to Node. */
   #late = false
-  #phase: ConnectionsPhase = 'tracking'
+  #phase: DrainState = 'tracking'
+  /** The drain has closed the listener: from now on nothing new reaches the backlog because of us. */
+  #listenerClosed = false
   #accepted = 0
   #details: HttpDrainDetails
   #idleGrace = 0
   #stoppedAt = 0
+  /** When the last request (HTTP/2: stream) of the stop arrived, on any connection. */
+  #lastRequestAt = 0
   #lateClosed = false
   #timer: NodeJS.Timeout | undefined = undefined
   #timerAt = Number.POSITIVE_INFINITY
@@ -113,6 +125,10 @@ export class Connections implements ServerHandlers {
     this.#signals = signals
     this.#events = events
     this.#details = details
+    const closed = (target: object): void => this.#onClosed(target)
+    this.#onClose = function (this: object) {
+      closed(this)
+    }
   }
 
   /** Connections accepted so far (the listener's backlog watch). */
@@ -131,38 +147,40 @@ export class Connections implements ServerHandlers {
 
   // --- phases, moved on by the drain ------------------------------------------------------------
 
-  /** The stop began: every response from now on is the last of its connection. */
+  /** The stop began: idle time counts from now. Clients see no change. */
   retire(): void {
     this.#phase = 'retiring'
     this.#stoppedAt = performance.now()
-    for (const connection of this.#all) {
-      this.#quiet(connection, this.#stoppedAt)
-      if (connection.upgraded) continue
-      if (connection.session !== undefined) this.#goaway(connection)
-      else {
-        const response = connection.response
-        if (response === undefined || response.writableFinished) continue
-        this.#watch(connection, response)
-        closeAfter(response)
-      }
-    }
+    this.#lastRequestAt = this.#stoppedAt
+    for (const connection of this.#all) this.#quiet(connection, this.#stoppedAt)
   }
 
-  /** The drain began: count. Idle connections close from the first {@link sweep} on. */
+  /**
+   * The drain began: count. Clients are told to leave once the listener has closed
+   * ({@link listenerClosed}): the listen backlog may still hold connections sent before the stop.
+   */
   drain(idleGrace: number, details: HttpDrainDetails): void {
     if (this.#phase === 'tracking') this.retire()
     this.#phase = 'draining'
     this.#idleGrace = idleGrace
     this.#details = details
     details.connections = this.#all.size
+    for (const connection of this.#all) connection.served = connection.open > 0 || connection.upgraded
+  }
+
+  /**
+   * The listener has closed: a client told to leave now is refused when it reconnects, never
+   * queued in a backlog that closing the listener resets. Every response not yet started says
+   * `Connection: close`, GOAWAY notices go out, idle connections close.
+   */
+  listenerClosed(): void {
+    this.#listenerClosed = true
+    if (this.#phase !== 'draining') return
     for (const connection of this.#all) {
-      connection.served = connection.open > 0 || connection.upgraded
-      // A session opened during the stop that has sent no stream yet gets its notice now.
-      if (connection.session !== undefined) this.#goaway(connection)
-      const response = connection.response
-      if (response !== undefined && connection.open > 0 && !response.headersSent)
-        this.#events.lastResponse(response)
+      if (connection.response !== undefined) closeAfter(connection.response)
+      this.#goaway(connection)
     }
+    this.sweep()
   }
 
   /** Destroys every connection (the hook's signal aborted), each counted as destroyed. */
@@ -207,19 +225,20 @@ export class Connections implements ServerHandlers {
     })
   }
 
-  /** The hot path: while tracking, one property read and one write. */
+  /** The hot path: while tracking, one property read, two writes and one `close` listener. */
   readonly request = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse): void => {
     // HTTP/2 compatibility requests are counted as streams.
     if (req.httpVersionMajor === 2) return
     const socket = req.socket as Socket
     const connection = connectionOf(socket) ?? this.#add(socket)
     connection.response = res
+    connection.open++
+    res.on('close', this.#onClose)
     if (this.#phase === 'tracking') return
-    this.#watch(connection, res)
-    const last = closeAfter(res)
+    this.#lastRequestAt = performance.now()
     if (this.#phase !== 'draining') return
     connection.served = true
-    if (last) this.#events.lastResponse(res)
+    if (this.#listenerClosed) closeAfter(res)
   }
 
   readonly session = (session: ServerHttp2Session): void => {
@@ -227,18 +246,22 @@ export class Connections implements ServerHandlers {
     if (connection === undefined) return
     connection.session = session
     ;(session as Tagged)[kConnection] = connection
-    if (this.#phase === 'draining') this.#goaway(connection)
+    if (this.#listenerClosed) this.#goaway(connection)
   }
 
   readonly stream = (stream: ServerHttp2Stream): void => {
     const connection = connectionOf(stream.session)
     if (connection === undefined) return
     connection.open++
-    stream.on('close', connection.ended)
+    // A stream's session is gone once it has closed: the stream remembers its connection.
+    ;(stream as Tagged)[kConnection] = connection
+    stream.on('close', this.#onClose)
     if (this.#phase === 'tracking') return
-    // A session opened during the stop: the notice goes out with its first stream (sent before it).
-    this.#goaway(connection)
-    if (this.#phase === 'draining') connection.served = true
+    this.#lastRequestAt = performance.now()
+    if (this.#phase !== 'draining') return
+    connection.served = true
+    // A session opened during the drain: the notice goes out with its first stream (sent before it).
+    if (this.#listenerClosed) this.#goaway(connection)
   }
 
   readonly upgrade = (_req: IncomingMessage, socket: Socket): void => {
@@ -252,11 +275,10 @@ export class Connections implements ServerHandlers {
   // --- per connection ---------------------------------------------------------------------------
 
   #add(socket: Socket): Connection {
-    const connection = new Connection(socket, (c, target) => this.#ended(c, target))
+    const connection = new Connection(socket, this.#signals)
     ;(socket as Tagged)[kConnection] = connection
-    this.#signals.mark(socket)
     this.#all.add(connection)
-    socket.on('close', () => this.#closed(connection))
+    socket.on('close', this.#onClose)
     if (this.#phase === 'tracking') return connection
     // Opened during the stop: its grace counts from now (it is about to send).
     this.#quiet(connection, performance.now())
@@ -265,11 +287,6 @@ export class Connections implements ServerHandlers {
       this.#arm(connection.quietSince + this.#idleGrace)
     }
     return connection
-  }
-
-  #watch(connection: Connection, response: ServerResponse): void {
-    connection.open++
-    response.on('close', connection.ended)
   }
 
   #quiet(connection: Connection, since: number): void {
@@ -284,7 +301,19 @@ export class Connections implements ServerHandlers {
     session.goaway(NO_ERROR, MAX_STREAM_ID)
   }
 
-  /** A watched response (HTTP/2: stream) closed, finished or aborted. */
+  /** A socket, a response or an HTTP/2 stream closed. */
+  #onClosed(target: object): void {
+    const tagged = connectionOf(target)
+    if (tagged !== undefined && tagged.socket === target) {
+      this.#closed(tagged)
+      return
+    }
+    // A response: its request still knows the socket.
+    const connection = tagged ?? connectionOf((target as ServerResponse).req?.socket)
+    if (connection !== undefined) this.#ended(connection, target)
+  }
+
+  /** A response (HTTP/2: stream) closed, finished or aborted. */
   #ended(connection: Connection, target: object): void {
     connection.open--
     if (connection.response === target) connection.response = undefined
@@ -293,7 +322,7 @@ export class Connections implements ServerHandlers {
     if (connection.open > 0 || connection.upgraded) return
     const socket = connection.socket
     if (connection.session === undefined && (socket.destroyed || socket.writableEnded)) return
-    // Keep-alive was promised before the stop began (the headers were out): the grace starts now.
+    // Its grace starts now: the client may send again on it at any moment.
     this.#quiet(connection, performance.now())
     if (this.#phase === 'draining') this.#arm(connection.quietSince + this.#idleGrace)
   }
@@ -309,19 +338,21 @@ export class Connections implements ServerHandlers {
 
   /**
    * Closes every idle connection whose grace has ended, and arms one timer for the next that
-   * will. The drain sweeps first when the listener closes: while the backlog is still being
-   * accepted, a loop turn spent closing sockets would only delay that.
+   * will. Nothing closes before the listener has: a client whose connection closes reconnects at
+   * once, and would land in the backlog that closing the listener resets.
    */
   readonly sweep = (): void => {
     this.#timer = undefined
     this.#timerAt = Number.POSITIVE_INFINITY
-    if (this.#phase !== 'draining') return
+    if (this.#phase !== 'draining' || !this.#listenerClosed) return
     const now = performance.now() + TIMER_SLACK_MS
     const grace = this.#idleGrace
+    const serverQuiet = this.#lastRequestAt + grace
     let next = Number.POSITIVE_INFINITY
     for (const connection of this.#all) {
       if (connection.open > 0 || connection.upgraded) continue
-      const due = connection.quietSince + grace
+      const quiet = connection.quietSince
+      const due = Math.max(quiet + grace, Math.min(serverQuiet, quiet + BUSY_GRACES * grace))
       if (due > now) next = Math.min(next, due)
       else if (connection.session !== undefined) {
         // The final GOAWAY: the session ends once its last stream has.

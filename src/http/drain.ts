@@ -13,11 +13,12 @@ import { closeWebSockets, terminateWebSockets } from './websockets.js'
  *
  * - `tracking`: registered; connections are tracked, nothing else happens.
  * - `retiring`: the stop began (`lifecycle.signal` aborted, at the start of its first phase, so
- *   during a drain delay): the server serves as before, but every response not yet started says
- *   `Connection: close` (HTTP/2: a GOAWAY notice), so pooled connections retire on their own.
+ *   during a drain delay): the server serves exactly as before, keep-alive included; only the
+ *   idle grace of each connection counts from here.
  * - `draining`: this component's hook runs: the listener closes once the backlog is drained,
- *   in-flight responses finish, idle connections close when their grace ends (at once when the
- *   retiring lasted at least `idleGrace`), WebSockets get a close frame.
+ *   then every response says `Connection: close` (HTTP/2: GOAWAY), in-flight responses finish,
+ *   idle connections close when their grace ends (at once when the retiring lasted at least
+ *   `idleGrace`), WebSockets get a close frame.
  * - `finished`: every connection is gone, or the hook's signal aborted and they were destroyed.
  */
 export type DrainState = 'tracking' | 'retiring' | 'draining' | 'finished'
@@ -42,7 +43,6 @@ export class Drain {
       this.#signals,
       {
         closed: () => this.#check(),
-        lastResponse: (response) => this.#listener.closeBefore(response),
         // A WebSocket opened during the drain: close it too, once `ws` has finished its handshake.
         upgraded: () => this.#later(() => this.#closeWebSockets(), 0),
       },
@@ -51,8 +51,8 @@ export class Drain {
     this.#listener = new Listener(
       server,
       () => this.#connections.accepted,
-      // No idle connection closes while the backlog is still being accepted.
-      () => this.#connections.sweep(),
+      // No client is told to leave while the backlog is still being accepted.
+      () => this.#connections.listenerClosed(),
       () => this.#check(),
     )
   }

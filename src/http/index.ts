@@ -36,14 +36,15 @@ function alreadyClaimed(): InvalidArgumentError {
  * (connections accepted earlier are only picked up at their next request; see docs/http.md). A
  * registration that `register()` refuses (say, a duplicate name) leaves the server untouched.
  *
- * From the moment the stop begins (before a drain delay), every response not yet started says
- * `Connection: close` (HTTP/2: a GOAWAY notice), so pooled keep-alive connections retire while the
- * process still serves. When this hook runs: the listener closes once the listen backlog is drained
- * (new connections are then refused); requests in flight, and any that arrive on an open
- * connection, are answered with `Connection: close`, and each connection closes after its last
- * response; idle keep-alive connections close once they have been quiet for `idleGrace` ms counted
- * from the stop's start, so after a drain delay at least that long they close at once, and without
- * one they get the grace to send a request already on its way. When the hook's signal aborts (its
+ * Until this hook runs (through a drain delay) the server serves exactly as before, keep-alive
+ * included. When it runs: the listener closes once the listen backlog is drained, or just before
+ * the first `Connection: close` response is written (new connections are then refused); from then
+ * on requests in flight, and any that arrive on an open connection, are answered with
+ * `Connection: close` (HTTP/2: GOAWAY), and each connection closes after its last response; idle
+ * keep-alive connections close once they have been quiet for `idleGrace` ms counted from the
+ * stop's start (and, while requests still arrive, the server too), so after a drain delay at least
+ * that long they close at once, and without one they get the grace to send a request already on
+ * its way. When the hook's signal aborts (its
  * `timeout` or the whole stop's deadline), every remaining socket is destroyed. The report's
  * `details` hold {@link HttpDrainDetails}.
  *

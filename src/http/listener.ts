@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http'
+import { Server as HttpServer } from 'node:http'
+import { Server as HttpsServer } from 'node:https'
 import { Server as NetServer } from 'node:net'
-import { HTTP_DEFAULTS } from './defaults.js'
+import { DEFAULTS } from '../core/defaults.js'
 import type { ServerLike } from './types.js'
 
 /**
@@ -8,10 +9,9 @@ import type { ServerLike } from './types.js'
  * the drain begins: Node takes one connection from the listen backlog per event-loop turn, and
  * under load the kernel holds connections whose handshake is done and whose request may be sent;
  * closing now would reset them. So it keeps accepting (each connection is drained like the
- * others) until a loop turn brings none, or `backlogDrainCap` ms have passed. And it closes just
- * before the first `Connection: close` response of the drain goes out, whatever the backlog still
- * holds: that response makes its client reconnect at once, so what lands in the backlog from then
- * on is new work, not work sent before the drain.
+ * others) until a loop turn brings none, or `backlogDrainCap` ms have passed. No client is told
+ * to leave (`Connection: close`, GOAWAY, an idle close) before it has closed, so what reaches the
+ * backlog meanwhile is new clients only.
  */
 export class Listener {
   readonly #server: ServerLike
@@ -37,7 +37,7 @@ export class Listener {
 
   /** Closes once the listen backlog is empty (see the class comment). */
   closeAfterBacklog(): void {
-    const cap = performance.now() + HTTP_DEFAULTS.backlogDrainCap
+    const cap = performance.now() + DEFAULTS.http.backlogDrainCap
     let seen = this.#accepted()
     const step = (): void => {
       if (this.#closing) return
@@ -52,29 +52,39 @@ export class Listener {
     setImmediate(() => setImmediate(step))
   }
 
-  /**
-   * Closes just before `response` sends its first byte: `writeHead` is also what `end()` and
-   * `write()` call first. Only responses of the drain are wrapped, and only while the listener is open.
-   */
-  closeBefore(response: ServerResponse): void {
-    if (this.#closing) return
-    const writeHead = response.writeHead
-    const close = (): void => this.close()
-    response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      response.writeHead = writeHead
-      close()
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
-    } as typeof writeHead
-  }
-
   /** Stops listening, without Node's own `closeIdleConnections()`: a request may be on its way on those. */
   close(): void {
     if (this.#closing) return
     this.#closing = true
-    NetServer.prototype.close.call(this.#server as unknown as NetServer, () => {
+    closeListening(this.#server, () => {
       this.#closed = true
       this.#onClosed()
     })
     this.#onClosing()
+  }
+}
+
+/**
+ * `net.Server`'s close, plus what `http(s).Server`'s own `close()` does besides: it stops the
+ * server's headers-timeout interval (`connectionsCheckingInterval`), which otherwise runs for ever
+ * and keeps the server, and all it references, reachable after its lifecycle is gone (issue 18.11).
+ * Its `closeIdleConnections()` must not run (see `close()`), so it is a no-op for that one call.
+ */
+function closeListening(server: ServerLike, onClosed: () => void): void {
+  const http1 = server instanceof HttpServer || server instanceof HttpsServer
+  if (!http1) {
+    NetServer.prototype.close.call(server as unknown as NetServer, onClosed)
+    return
+  }
+  const target = server as unknown as { closeIdleConnections: () => void }
+  const own = Object.getOwnPropertyDescriptor(target, 'closeIdleConnections')
+  target.closeIdleConnections = () => {}
+  try {
+    const close: (this: unknown, callback: () => void) => unknown =
+      server instanceof HttpsServer ? HttpsServer.prototype.close : HttpServer.prototype.close
+    close.call(server, onClosed)
+  } finally {
+    if (own === undefined) delete (target as { closeIdleConnections?: unknown }).closeIdleConnections
+    else Object.defineProperty(target, 'closeIdleConnections', own)
   }
 }

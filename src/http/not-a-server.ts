@@ -17,7 +17,7 @@ interface NestShaped {
 const FASTIFY =
   'a Fastify app: register `fastifyApp(app)` from `graceful-lifecycle/fastify` (it drains, then runs `app.close()`), or pass `app.server`'
 const NEST =
-  'a NestJS app: register `nestApp(app)` from `graceful-lifecycle/nestjs` (it drains, then runs `app.close()`), or pass `app.getHttpServer()`'
+  'a NestJS app: register `nestjsApp(app)` from `graceful-lifecycle/nestjs` (it drains, then runs `app.close()`), or pass `app.getHttpServer()`'
 const APP = 'an app, not its server: pass the server `app.listen()` returns'
 
 /**
@@ -32,7 +32,7 @@ export type NotAnApp<S> = S extends ServerLike
       }
     : S extends NestShaped
       ? {
-          readonly 'a NestJS app is not a server: register nestApp(app) from graceful-lifecycle/nestjs, or pass app.getHttpServer()': never
+          readonly 'a NestJS app is not a server: register nestjsApp(app) from graceful-lifecycle/nestjs, or pass app.getHttpServer()': never
         }
       : unknown
 

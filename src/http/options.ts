@@ -1,6 +1,6 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
 import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
-import { HTTP_DEFAULTS } from './defaults.js'
 import { refuseApp } from './not-a-server.js'
 import type { HttpServerOptions, ServerLike, WebSocketServerLike } from './types.js'
 
@@ -34,7 +34,7 @@ export function resolveHttpOptions(server: unknown, options: unknown): ResolvedH
   checkObject(where, 'options', options)
   const o = options as HttpServerOptions
   if (o.name !== undefined) checkName(where, 'name', o.name)
-  const name = o.name ?? HTTP_DEFAULTS.name
+  const name = o.name ?? DEFAULTS.http.name
   const at = `component \`${name}\``
   checkKeys(at, 'options', options, KEYS)
   if (o.priority !== undefined) checkFinite(at, 'priority', o.priority)
@@ -52,10 +52,10 @@ export function resolveHttpOptions(server: unknown, options: unknown): ResolvedH
     name,
     priority: o.priority ?? Priority.INGRESS,
     timeout: o.timeout,
-    idleGrace: o.idleGrace ?? HTTP_DEFAULTS.idleGrace,
-    requestAbortLead: o.requestAbortLead ?? HTTP_DEFAULTS.requestAbortLead,
+    idleGrace: o.idleGrace ?? DEFAULTS.http.idleGrace,
+    requestAbortLead: o.requestAbortLead ?? DEFAULTS.http.requestAbortLead,
     webSocketServer: wss,
-    webSocketReason: o.webSocketReason ?? HTTP_DEFAULTS.webSocketReason,
+    webSocketReason: o.webSocketReason ?? DEFAULTS.http.webSocketReason,
   }
 }
 

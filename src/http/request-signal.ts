@@ -1,10 +1,8 @@
 import { fail } from '../core/validate.js'
+import { signalsOf } from './connections.js'
 
 /** A request of a server passed to `httpServer()`: `node:http`'s, HTTP/2 compatibility API's, or an HTTP/2 stream. */
 export type RequestLike = { readonly socket?: unknown } | { readonly stream?: unknown } | object
-
-/** Where a tracked socket keeps the signals of its server's requests. */
-const kSignals = Symbol('graceful-lifecycle.requestSignals')
 
 type Closable = { once(event: 'close', listener: () => void): unknown; readonly destroyed?: boolean }
 
@@ -16,11 +14,6 @@ export class RequestSignals {
   readonly #controllers = new Map<object, AbortController>()
   #aborted = false
   #reason: unknown = undefined
-
-  /** Marks a socket (HTTP/2: a session's socket) as one of this server's. */
-  mark(socket: object): void {
-    ;(socket as { [kSignals]?: RequestSignals })[kSignals] = this
-  }
 
   signal(key: Closable): AbortSignal {
     if (this.#aborted) return AbortSignal.abort(this.#reason)
@@ -41,16 +34,6 @@ export class RequestSignals {
     const controllers = [...this.#controllers.values()]
     this.#controllers.clear()
     for (const controller of controllers) controller.abort(reason)
-  }
-}
-
-function signalsOf(socket: unknown): RequestSignals | undefined {
-  if (socket === null || typeof socket !== 'object') return undefined
-  try {
-    return (socket as { [kSignals]?: RequestSignals })[kSignals]
-  } catch {
-    // The socket proxy of an HTTP/2 session that has already been destroyed.
-    return undefined
   }
 }
 

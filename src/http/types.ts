@@ -19,7 +19,7 @@ export interface WebSocketLike {
 
 /**
  * What the package uses of a `ws` `WebSocketServer` (with `clientTracking`, the default), in
- * `httpServer()`'s `webSocketServer` option and `webSocketServer()` of `graceful-lifecycle/ws`.
+ * `httpServer()`'s `webSocketServer` option and `wsServer()` of `graceful-lifecycle/ws`.
  */
 export interface WebSocketServerLike {
   readonly clients: Iterable<WebSocketLike> & { readonly size: number }

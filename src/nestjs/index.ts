@@ -1,15 +1,14 @@
+import { DEFAULTS } from '../core/defaults.js'
 import type { Component } from '../core/types.js'
 import { fail } from '../core/validate.js'
 import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
 import type { ServerLike } from '../http/types.js'
-import { NEST_DEFAULTS } from './defaults.js'
-import type { NestAppLike, NestAppOptions } from './types.js'
+import type { NestjsAppLike, NestjsAppOptions } from './types.js'
 
-export { NEST_DEFAULTS } from './defaults.js'
-export type { NestAppLike, NestAppOptions } from './types.js'
+export type { NestjsAppLike, NestjsAppOptions } from './types.js'
 
-const WHERE = '`nestApp()`'
+const WHERE = '`nestjsApp()`'
 const KEYS = [
   'name',
   'priority',
@@ -22,10 +21,10 @@ const KEYS = [
 ]
 
 /**
- * A component (default name `nest`, priority `Priority.INGRESS`) that stops a NestJS app: use it
+ * A component (default name `nestjs`, priority `Priority.INGRESS`) that stops a NestJS app: use it
  * **instead of `app.enableShutdownHooks()`**, with `lifecycle.handleSignals()`, and call it before
  * `app.listen()`. (Nest's shutdown hooks re-send the signal to the process once `app.close()` ends,
- * which a signal handler takes for a second signal: it forces the stop. `nestApp()` refuses an app
+ * which a signal handler takes for a second signal: it forces the stop. `nestjsApp()` refuses an app
  * on which they are enabled.)
  *
  * On stop: the HTTP server (`app.getHttpServer()`, Express or Fastify adapter) is drained through
@@ -39,12 +38,12 @@ const KEYS = [
  * @example
  * ```ts
  * const app = await NestFactory.create(AppModule)
- * lifecycle.register(nestApp(app, { timeout: 15_000 }))
+ * lifecycle.register(nestjsApp(app, { timeout: 15_000 }))
  * lifecycle.handleSignals()
  * await app.listen(3000)
  * ```
  */
-export function nestApp(app: NestAppLike, options?: NestAppOptions): Component {
+export function nestjsApp(app: NestjsAppLike, options?: NestjsAppOptions): Component {
   if (!isNest(app)) fail(WHERE, 'app', 'a NestJS application (with `close()`)', app)
   const listening = shutdownSignals(app)
   if (listening.length > 0) {
@@ -55,7 +54,7 @@ export function nestApp(app: NestAppLike, options?: NestAppOptions): Component {
       `listening to ${listening.join(', ')}`,
     )
   }
-  const { name, at, http, budgets } = frameworkOptions(WHERE, options, KEYS, NEST_DEFAULTS)
+  const { name, at, http, budgets } = frameworkOptions(WHERE, options, KEYS, DEFAULTS.nestjs)
   const server = typeof app.getHttpServer === 'function' ? app.getHttpServer() : undefined
   if (server === undefined && Object.keys(http).length > 0) {
     fail(at, 'options', 'without HTTP options (the app has no HTTP server)', Object.keys(http))
@@ -69,12 +68,12 @@ export function nestApp(app: NestAppLike, options?: NestAppOptions): Component {
   })
 }
 
-function isNest(value: unknown): value is NestAppLike {
-  return value !== null && typeof value === 'object' && typeof (value as NestAppLike).close === 'function'
+function isNest(value: unknown): value is NestjsAppLike {
+  return value !== null && typeof value === 'object' && typeof (value as NestjsAppLike).close === 'function'
 }
 
 /** What `enableShutdownHooks()` subscribed to (Nest keeps them in `activeShutdownSignals`). */
-function shutdownSignals(app: NestAppLike): string[] {
+function shutdownSignals(app: NestjsAppLike): string[] {
   const signals = (app as { activeShutdownSignals?: unknown }).activeShutdownSignals
   return Array.isArray(signals)
     ? signals.filter((signal): signal is string => typeof signal === 'string')

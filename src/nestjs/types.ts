@@ -1,19 +1,19 @@
 import type { HttpServerOptions } from '../http/types.js'
 
 /**
- * What `nestApp()` uses of a NestJS application (`NestFactory.create()`) or application context
+ * What `nestjsApp()` uses of a NestJS application (`NestFactory.create()`) or application context
  * (`NestFactory.createApplicationContext()`, which has no HTTP server).
  */
-export interface NestAppLike {
+export interface NestjsAppLike {
   /** Runs Nest's `onModuleDestroy`, `beforeApplicationShutdown`, closes the server, `onApplicationShutdown`. */
   close(signal?: string): Promise<void>
   /** The underlying `node:http` server (Express or Fastify adapter); absent on an application context. */
   getHttpServer?(): unknown
 }
 
-/** Options of `nestApp()`: those of `httpServer()` for the drain, and the close's share of the budget. */
-export interface NestAppOptions extends Omit<HttpServerOptions, 'name' | 'priority' | 'timeout'> {
-  /** Component name, unique in its lifecycle. @default NEST_DEFAULTS.name ('nest') */
+/** Options of `nestjsApp()`: those of `httpServer()` for the drain, and the close's share of the budget. */
+export interface NestjsAppOptions extends Omit<HttpServerOptions, 'name' | 'priority' | 'timeout'> {
+  /** Component name, unique in its lifecycle. @default DEFAULTS.nestjs.name ('nestjs') */
   readonly name?: string
   /**
    * When the app stops. Lower it (`Priority.WORKERS - 1`) to keep Nest's providers up while the
@@ -23,6 +23,6 @@ export interface NestAppOptions extends Omit<HttpServerOptions, 'name' | 'priori
   readonly priority?: number
   /** The whole budget in ms: the drain, then `app.close()`. @default the lifecycle's `hookTimeout` */
   readonly timeout?: number
-  /** See {@link NEST_DEFAULTS.closeTimeout}. @default NEST_DEFAULTS.closeTimeout (5000) */
+  /** See `DEFAULTS.nestjs.closeTimeout`. @default DEFAULTS.nestjs.closeTimeout (5000) */
   readonly closeTimeout?: number
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type * as Api from '@opentelemetry/api'
+import { MissingPeerError } from '../core/errors.js'
 
 /** @internal The part of `@opentelemetry/api` this subpath uses. */
 export type OtelApi = Pick<typeof Api, 'context' | 'trace' | 'metrics'>
@@ -17,7 +18,8 @@ export function loadApi(name = '@opentelemetry/api'): OtelApi {
   try {
     api = createRequire(import.meta.url)(name) as OtelApi
   } catch (error) {
-    throw new Error(
+    throw new MissingPeerError(
+      name,
       `graceful-lifecycle/otel needs ${name}, an optional peer dependency that is not installed: npm install ${name}`,
       { cause: error },
     )

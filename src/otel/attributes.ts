@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api'
+import { errorMessage } from '../core/foreign.js'
 import type { HookReport, PhaseReport, StopReason } from '../core/types.js'
 
 /** @internal Every attribute this subpath sets starts with this. */
@@ -9,7 +10,7 @@ export function reasonAttributes(reason: StopReason): Attributes {
   const out: Attributes = { [`${NS}.reason`]: reason.type }
   if (reason.type === 'signal') out[`${NS}.signal`] = reason.signal
   if (reason.type === 'error') {
-    out[`${NS}.reason.error`] = reason.error instanceof Error ? reason.error.message : String(reason.error)
+    out[`${NS}.reason.error`] = errorMessage(reason.error, false)
   }
   return out
 }

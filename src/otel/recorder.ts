@@ -1,4 +1,5 @@
 import type { Attributes, Histogram, Meter, Span, Tracer } from '@opentelemetry/api'
+import { errorMessage, printableError } from '../core/foreign.js'
 import type { Lifecycle } from '../core/lifecycle.js'
 import type {
   HookReport,
@@ -28,8 +29,6 @@ interface StartRun extends Run {
   openPhases: number
   interrupted: boolean
 }
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
  * @internal Turns a lifecycle's events into spans and histogram records. Spans are opened and ended
@@ -272,7 +271,8 @@ function endHookSpan(span: Span, hook: HookReport): void {
   span.setAttributes(hookAttributes(hook))
   if (hook.status === 'error' || hook.status === 'timeout') {
     if (hook.error !== undefined)
-      span.recordException(hook.error instanceof Error ? hook.error : errorMessage(hook.error))
+      // The SDK reads name, message and stack: an error whose getters throw goes as its text.
+      span.recordException(printableError(hook.error) ?? errorMessage(hook.error, false))
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(hook.error) })
   } else if (hook.status === 'ok') {
     span.setStatus({ code: SpanStatusCode.OK })

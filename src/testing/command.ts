@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { connect } from 'node:net'
+import { TestSetupError } from '../core/errors.js'
 import type { Resolved } from './options.js'
 
 /** `localhost:3000`, `127.0.0.1:3000`, `[::]:3000`, `0.0.0.0:3000` in what the service prints. */
@@ -57,12 +58,12 @@ export class CommandTarget {
   async port(host: string, fixed: number | undefined, ms: number): Promise<number> {
     const deadline = performance.now() + ms
     for (;;) {
-      if (this.exited) throw new Error(`the command exited before it listened:\n${this.#output}`)
+      if (this.exited) throw new TestSetupError(`the command exited before it listened:\n${this.#output}`)
       const port = fixed ?? Number(PORT_IN_OUTPUT.exec(this.#output)?.[1] ?? Number.NaN)
       if (Number.isInteger(port) && port > 0 && (await reachable(host, port))) return port
       if (performance.now() > deadline) {
         this.kill()
-        throw new Error(
+        throw new TestSetupError(
           `the command did not listen within ${ms} ms${fixed ? ` on port ${fixed}` : ' (no host:port in its output)'}:\n${this.#output}`,
         )
       }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net'
+import { TestSetupError } from '../core/errors.js'
 
 /**
  * A TCP port nobody listens on right now, for a service that cannot listen on port 0 and report
@@ -17,7 +18,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     server.listen(0, host, () => {
       const address = server.address()
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new TestSetupError(`\`freePort()\` got no TCP port on ${host}`)),
       )
     })
   })

@@ -11,12 +11,11 @@
 export { assertCleanShutdown, type CleanShutdownExpectations } from './assert.js'
 export { freePort } from './free-port.js'
 export type { ClientKind, RequestRecord } from './load.js'
-export {
-  type DuringContext,
-  type LifecycleTarget,
-  type ServerTarget,
-  TESTING_DEFAULTS,
-  type TestShutdownOptions,
+export type {
+  DuringContext,
+  LifecycleTarget,
+  ServerTarget,
+  TestShutdownOptions,
 } from './options.js'
 export { isFailure, type Outcome } from './outcome.js'
 export { type OutcomeCounts, type ShutdownTestResult, testShutdown } from './test-shutdown.js'

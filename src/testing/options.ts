@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
 
 /** What `testShutdown()` needs of an in-process lifecycle: a graceful-lifecycle `Lifecycle`. */
@@ -65,27 +66,6 @@ export interface TestShutdownOptions {
   /** How long the service may take to exit after the signal, in ms, before it is killed. @default 30000 */
   readonly timeout?: number
 }
-
-/**
- * Defaults of `graceful-lifecycle/testing`, in one place.
- *
- * @example
- * ```ts
- * await testShutdown({ command, loadBefore: TESTING_DEFAULTS.loadBefore * 2 })
- * ```
- */
-export const TESTING_DEFAULTS = {
-  host: '127.0.0.1',
-  path: '/',
-  method: 'GET',
-  rawConnections: 2,
-  agentSockets: 2,
-  pauseMs: 1,
-  loadBefore: 500,
-  signal: 'SIGTERM',
-  startTimeout: 15_000,
-  timeout: 30_000,
-} as const
 
 /** @internal */
 export type Resolved = Required<
@@ -186,7 +166,7 @@ export function resolveOptions(options: unknown): Resolved {
     fail(WHERE, 'signal', 'a signal name such as `SIGTERM`', o.signal)
   }
   return {
-    ...TESTING_DEFAULTS,
+    ...DEFAULTS.testing,
     ...(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TestShutdownOptions),
   }
 }

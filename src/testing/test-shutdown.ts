@@ -1,8 +1,15 @@
 import type { AddressInfo } from 'node:net'
+import { InvalidArgumentError } from '../core/errors.js'
 import type { ShutdownReport } from '../core/types.js'
 import { CommandTarget, reportIn } from './command.js'
 import { type ClientKind, Load, type RequestRecord } from './load.js'
-import { type Resolved, resolveOptions, type TestShutdownOptions } from './options.js'
+import {
+  type LifecycleTarget,
+  type Resolved,
+  resolveOptions,
+  type ServerTarget,
+  type TestShutdownOptions,
+} from './options.js'
 import { isFailure, type Outcome } from './outcome.js'
 
 /** One client's requests, by outcome. */
@@ -121,13 +128,14 @@ async function command(settings: Resolved): Promise<ShutdownTestResult> {
 }
 
 async function inProcess(settings: Resolved): Promise<ShutdownTestResult> {
-  const { lifecycle, server } = settings
-  if (lifecycle === undefined || server === undefined) throw new Error('unreachable')
+  // resolveOptions() refused a call without a command that lacks a lifecycle or a server.
+  const lifecycle = settings.lifecycle as LifecycleTarget
+  const server = settings.server as ServerTarget
   if (lifecycle.state === 'idle') await lifecycle.start()
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, settings.host, resolve))
   const port = (server.address() as AddressInfo | null)?.port
   if (typeof port !== 'number')
-    throw new TypeError('Expected `server` of `testShutdown()` to listen on a TCP port')
+    throw new InvalidArgumentError('Expected `server` of `testShutdown()` to listen on a TCP port')
   const load = loadOn(settings, port)
   await sleep(settings.loadBefore)
   try {

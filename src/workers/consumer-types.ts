@@ -56,12 +56,13 @@ export interface PushSource<T> extends SourceCallbacks<T> {
 /** What a consumer's stop finishes; see {@link ConsumerOptions.drain}. */
 export type ConsumerDrain = 'in-flight' | 'all'
 
+/** Where a consumer's items come from: a {@link PullSource} (has `next`) or a {@link PushSource}. */
+export type ConsumerSource<T> = PullSource<T> | PushSource<T>
+
 /** Options of {@link consumer}. */
 export interface ConsumerOptions<T> extends CommonOptions {
-  /** Where items come from: a {@link PullSource} (has `next`) or a {@link PushSource}. */
-  readonly source: PullSource<T> | PushSource<T>
-  /** Handles one item; at most `concurrency` run at once. */
-  readonly handle: ItemHandler<T>
+  /** Component name, unique in its lifecycle. @default DEFAULTS.workers.consumerName ('consumer') */
+  readonly name?: string
   /** Handlers running at once, an integer ≥ 1. @default DEFAULTS.workers.concurrency (1) */
   readonly concurrency?: number
   /** Push sources: items held not yet started at which `source.pause()` is called. @default concurrency */

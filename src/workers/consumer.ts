@@ -1,9 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError, SourceCallError, StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { AttachContext, Component, StartContext, StopContext } from '../core/types.js'
-import type { ConsumerOptions, ConsumerStats, ItemHandler, PullSource, PushSource } from './consumer-types.js'
-import { WORKER_DEFAULTS } from './defaults.js'
+import type {
+  ConsumerOptions,
+  ConsumerSource,
+  ConsumerStats,
+  ItemHandler,
+  PullSource,
+  PushSource,
+} from './consumer-types.js'
 import { isAbortFrom, LoopRunner, untilAborted } from './loop-runner.js'
 import type { Resolved } from './options.js'
 
@@ -53,17 +60,23 @@ export class Consumer<T> implements Component {
   #paused = false
 
   /** @internal Use {@link consumer}. */
-  constructor(name: string, options: ConsumerOptions<T>, common: Resolved) {
+  constructor(
+    name: string,
+    source: ConsumerSource<T>,
+    handle: ItemHandler<T>,
+    options: ConsumerOptions<T>,
+    common: Resolved,
+  ) {
     this.name = name
     this.priority = common.priority ?? Priority.WORKERS
     if (common.timeout !== undefined) this.timeout = common.timeout
     this.#common = common
-    this.#source = options.source
-    this.#pull = 'next' in options.source ? options.source : undefined
-    this.#handle = options.handle
-    this.#concurrency = options.concurrency ?? WORKER_DEFAULTS.concurrency
+    this.#source = source
+    this.#pull = 'next' in source ? source : undefined
+    this.#handle = handle
+    this.#concurrency = options.concurrency ?? DEFAULTS.workers.concurrency
     this.#highWaterMark = options.highWaterMark ?? this.#concurrency
-    this.#pollInterval = options.pollInterval ?? WORKER_DEFAULTS.pollInterval
+    this.#pollInterval = options.pollInterval ?? DEFAULTS.workers.pollInterval
     this.#onError = options.onError
     this.#drainAll = options.drain === 'all'
     this.start = () => this.#start()

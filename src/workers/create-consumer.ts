@@ -1,9 +1,9 @@
 import { Consumer } from './consumer.js'
-import type { ConsumerOptions } from './consumer-types.js'
+import type { ConsumerOptions, ConsumerSource, ItemHandler } from './consumer-types.js'
 import { validateConsumer } from './validate-consumer.js'
 
 /**
- * A component that consumes a queue: it takes items from a pull source (`next(signal)`) or a push
+ * A component that consumes a queue: it takes items from `source`, a pull source (`next(signal)`) or a push
  * source (`consumer.push(item)` / `subscribe`), runs `handle(item, { signal })` for up to
  * `concurrency` items at once, and acks (`source.ack`) or nacks (`source.nack`) each. On stop it
  * stops taking items, lets the handlers in flight finish, and hands every item it had not started
@@ -16,17 +16,19 @@ import { validateConsumer } from './validate-consumer.js'
  * ```ts
  * const queue: Job[] = loadJobs()
  * lifecycle.register(
- *   consumer('jobs', {
- *     source: {
- *       next: () => queue.shift(),
- *       requeue: (jobs) => queue.unshift(...jobs),
- *     },
- *     handle: (job, { signal }) => runJob(job, { signal }),
- *     concurrency: 8,
- *   }),
+ *   consumer(
+ *     { next: () => queue.shift(), requeue: (jobs) => queue.unshift(...jobs) },
+ *     (job, { signal }) => runJob(job, { signal }),
+ *     { name: 'jobs', concurrency: 8 },
+ *   ),
  * )
  * ```
  */
-export function consumer<T>(name: string, options: ConsumerOptions<T>): Consumer<T> {
-  return new Consumer(name, options, validateConsumer(name, options))
+export function consumer<T>(
+  source: ConsumerSource<T>,
+  handle: ItemHandler<T>,
+  options: ConsumerOptions<T> = {},
+): Consumer<T> {
+  const { name, common } = validateConsumer(source, handle, options)
+  return new Consumer(name, source, handle, options, common)
 }

@@ -10,8 +10,8 @@
  * import { consumer, worker } from 'graceful-lifecycle/workers'
  *
  * const lifecycle = new Lifecycle()
- * lifecycle.register(worker('ticker', async ({ signal }) => { while (!signal.aborted) await tick(signal) }))
- * lifecycle.register(consumer('jobs', { source, handle: runJob, concurrency: 8 }))
+ * lifecycle.register(worker(async function ticker({ signal }) { while (!signal.aborted) await tick(signal) }))
+ * lifecycle.register(consumer(source, runJob, { name: 'jobs', concurrency: 8 }))
  * ```
  *
  * @module
@@ -20,6 +20,7 @@ export type { Consumer } from './consumer.js'
 export type {
   ConsumerDrain,
   ConsumerOptions,
+  ConsumerSource,
   ConsumerStats,
   HandlerContext,
   ItemHandler,
@@ -28,7 +29,6 @@ export type {
   SourceCallbacks,
 } from './consumer-types.js'
 export { consumer } from './create-consumer.js'
-export { WorkerCrashedError } from './errors.js'
 export type { CommonOptions, CrashPolicy } from './options.js'
 export {
   type WorkerComponent,

@@ -1,4 +1,4 @@
-import { WorkerCrashedError } from './errors.js'
+import { WorkerCrashedError } from '../core/errors.js'
 import type { Resolved } from './options.js'
 
 /** @internal How a loop ended, once it has. */

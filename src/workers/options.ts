@@ -1,7 +1,7 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { createLog, type Log } from '../core/logger.js'
 import type { AttachContext, Logger, StopReason } from '../core/types.js'
 import { checkDuration, checkFinite, checkName, checkObject, fail } from '../core/validate.js'
-import { WORKER_DEFAULTS } from './defaults.js'
 
 /**
  * What happens when a loop (or a consumer's source) fails before the stop. In every case the
@@ -48,7 +48,7 @@ export function resolveCommon(
   const where = `${kind} \`${String(name)}\``
   if (options.priority !== undefined) checkFinite(where, 'priority', options.priority)
   if (options.timeout !== undefined) checkDuration(where, 'timeout', options.timeout)
-  const { onCrash = WORKER_DEFAULTS.onCrash } = options
+  const { onCrash = DEFAULTS.workers.onCrash } = options
   if (onCrash !== 'log' && onCrash !== 'stop' && typeof onCrash !== 'function') {
     fail(where, 'onCrash', "`'log'`, `'stop'` or a function", onCrash)
   }

@@ -1,9 +1,9 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
 import { checkComponentName, checkOptionsObject, type Resolved, resolveCommon } from './options.js'
 
 const KEYS = [
-  'source',
-  'handle',
+  'name',
   'concurrency',
   'highWaterMark',
   'pollInterval',
@@ -23,12 +23,16 @@ function checkCount(where: string, field: string, value: unknown): void {
 }
 
 /** @internal Throws a TypeError naming the consumer and the field for anything that would fail later. */
-export function validateConsumer(name: unknown, options: unknown): Resolved {
+export function validateConsumer(
+  source: unknown,
+  handle: unknown,
+  options: unknown,
+): { name: string; common: Resolved } {
+  checkOptionsObject('`consumer()`', options)
+  const name = options.name ?? DEFAULTS.workers.consumerName
   checkComponentName('consumer', name)
   const where = `consumer \`${name}\``
-  checkOptionsObject(where, options)
   checkKeys(where, 'options', options, KEYS)
-  const source = options.source
   checkObject(where, 'source', source)
   const s = source as Record<string, unknown>
   if ('next' in s) checkFunction(where, 'source.next', s.next)
@@ -41,7 +45,7 @@ export function validateConsumer(name: unknown, options: unknown): Resolved {
     )
   }
   for (const key of SOURCE_CALLBACKS) if (s[key] !== undefined) checkFunction(where, `source.${key}`, s[key])
-  checkFunction(where, 'handle', options.handle)
+  checkFunction(where, 'handle', handle)
   if (options.concurrency !== undefined) checkCount(where, 'concurrency', options.concurrency)
   if (options.highWaterMark !== undefined) checkCount(where, 'highWaterMark', options.highWaterMark)
   if (options.pollInterval !== undefined) {
@@ -54,5 +58,5 @@ export function validateConsumer(name: unknown, options: unknown): Resolved {
   if (options.drain !== undefined && options.drain !== 'in-flight' && options.drain !== 'all') {
     fail(where, 'drain', "`'in-flight'` or `'all'`", options.drain)
   }
-  return resolveCommon('consumer', name, options)
+  return { name, common: resolveCommon('consumer', name, options) }
 }

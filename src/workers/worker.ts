@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js'
 import { StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { AttachContext, Component, StartContext, StopContext } from '../core/types.js'
@@ -21,9 +22,15 @@ export interface WorkerContext {
 export type WorkerLoop = (context: WorkerContext) => unknown
 
 /** Options of {@link worker}. */
-export interface WorkerOptions extends CommonOptions {}
+export interface WorkerOptions extends CommonOptions {
+  /**
+   * Component name, unique in its lifecycle.
+   * @default the loop function's own name (`async function poll()` gives `poll`), else DEFAULTS.workers.workerName ('worker')
+   */
+  readonly name?: string
+}
 
-const WORKER_KEYS = ['priority', 'timeout', 'onCrash', 'logger']
+const WORKER_KEYS = ['name', 'priority', 'timeout', 'onCrash', 'logger']
 
 /** A component that runs a loop; register it with `lifecycle.register()`. */
 export class WorkerComponent implements Component {
@@ -107,20 +114,21 @@ export class WorkerComponent implements Component {
  * ```ts
  * import { setTimeout as sleep } from 'node:timers/promises'
  * lifecycle.register(
- *   worker('cleanup', async ({ signal }) => {
+ *   worker(async function cleanup({ signal }) {
  *     while (!signal.aborted) {
  *       await deleteExpiredSessions()
  *       await sleep(60_000, undefined, { signal }).catch(() => {})
  *     }
- *   }, { onCrash: 'stop' }),
+ *   }, { onCrash: 'stop' }), // named `cleanup`, after its loop; `{ name }` names it otherwise
  * )
  * ```
  */
-export function worker(name: string, loop: WorkerLoop, options: WorkerOptions = {}): WorkerComponent {
+export function worker(loop: WorkerLoop, options: WorkerOptions = {}): WorkerComponent {
+  checkFunction('`worker()`', 'loop', loop)
+  checkOptionsObject('`worker()`', options)
+  const name = options.name ?? (loop.name === '' ? DEFAULTS.workers.workerName : loop.name)
   checkComponentName('worker', name)
   const where = `worker \`${name}\``
-  checkFunction(where, 'loop', loop)
-  checkOptionsObject(where, options)
   checkKeys(where, 'options', options, WORKER_KEYS)
   return new WorkerComponent(name, loop, resolveCommon('worker', name, options))
 }

@@ -13,7 +13,7 @@ import { natsConnection } from '../../src/adapters/nats/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
 import { postgresSql } from '../../src/adapters/postgres/index.js'
 import { redisClient } from '../../src/adapters/redis/index.js'
-import { webSocketServer } from '../../src/adapters/ws/index.js'
+import { wsServer } from '../../src/adapters/ws/index.js'
 import { type Component, Lifecycle } from '../../src/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
 
@@ -88,13 +88,15 @@ describe('every adapter and worker factory: a refused register() leaves the comp
       () => natsConnection({ drain: async () => {}, close: async () => {}, isClosed: () => false }),
     ],
     ['bullmqWorker', () => bullmqWorker(new FakeWorker())],
-    ['webSocketServer', () => webSocketServer(new WebSocketServer({ noServer: true }))],
+    ['wsServer', () => wsServer(new WebSocketServer({ noServer: true }))],
     [
       'worker',
       () =>
-        worker('w', async ({ signal }) => void (await sleep(60_000, undefined, { signal }).catch(() => {}))),
+        worker(async ({ signal }) => void (await sleep(60_000, undefined, { signal }).catch(() => {})), {
+          name: 'w',
+        }),
     ],
-    ['consumer', () => consumer('c', { source: { next: () => undefined }, handle: () => {} })],
+    ['consumer', () => consumer({ next: () => undefined }, () => {}, { name: 'c' })],
   ]
 
   it.each(factories)('%s', async (_, make) => {

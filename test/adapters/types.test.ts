@@ -31,7 +31,7 @@ import { type NatsConnectionLike, natsConnection } from '../../src/adapters/nats
 import { type PgPoolLike, pgPool } from '../../src/adapters/pg/index.js'
 import { type PostgresSqlLike, postgresSql } from '../../src/adapters/postgres/index.js'
 import { type RedisClientLike, redisClient } from '../../src/adapters/redis/index.js'
-import { type WebSocketServerLike, webSocketServer } from '../../src/adapters/ws/index.js'
+import { type WebSocketServerLike, wsServer } from '../../src/adapters/ws/index.js'
 
 /** A value of type `T` for calls that are compiled, never run. */
 const a = <T>(): T => undefined as T
@@ -116,7 +116,7 @@ describe('a client of the wrong kind does not compile', () => {
       // @ts-expect-error an amqplib connection is not a NATS connection
       () => natsConnection(a<ChannelModel>()),
       // @ts-expect-error a NATS connection is not a WebSocketServer
-      () => webSocketServer(a<NatsConnection>()),
+      () => wsServer(a<NatsConnection>()),
     ]
     expect(calls).toHaveLength(17)
   })

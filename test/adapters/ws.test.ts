@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import { webSocketServer } from '../../src/adapters/ws/index.js'
+import { wsServer } from '../../src/adapters/ws/index.js'
 import { Lifecycle, Priority, ShutdownError } from '../../src/index.js'
 import { exitWithin, jsonLine, runFixture } from '../services/child.js'
 
@@ -45,23 +45,23 @@ async function deafClient(port: number): Promise<{ ended: Promise<void> }> {
   return { ended: new Promise((resolve) => socket.once('close', () => resolve())) }
 }
 
-describe('webSocketServer()', () => {
+describe('wsServer()', () => {
   it.each([
     ['undefined', undefined],
     ['a number', 8080],
   ])('refuses %s at the call with a TypeError naming `wss`', (_, value) => {
-    const call = () => webSocketServer(value as never)
+    const call = () => wsServer(value as never)
     expect(call).toThrow(TypeError)
-    expect(call).toThrow(/Expected `wss` of `webSocketServer\(\)` to be a ws WebSocketServer/)
+    expect(call).toThrow(/Expected `wss` of `wsServer\(\)` to be a ws WebSocketServer/)
   })
 
   it('refuses a server without client tracking (or anything without `clients`), and bad options', () => {
-    expect(() => webSocketServer({ close() {} } as never)).toThrow(/`wss.clients`/)
+    expect(() => wsServer({ close() {} } as never)).toThrow(/`wss.clients`/)
     const wss = new WebSocketServer({ noServer: true, clientTracking: false })
-    expect(() => webSocketServer(wss)).toThrow(/`wss.clients` .* `clientTracking: true`/)
+    expect(() => wsServer(wss)).toThrow(/`wss.clients` .* `clientTracking: true`/)
     const tracked = new WebSocketServer({ noServer: true })
-    expect(() => webSocketServer(tracked, { reason: '' })).toThrow(/`options.reason`/)
-    expect(webSocketServer(tracked)).toMatchObject({ name: 'ws', priority: Priority.INGRESS })
+    expect(() => wsServer(tracked, { reason: '' })).toThrow(/`options.reason`/)
+    expect(wsServer(tracked)).toMatchObject({ name: 'ws', priority: Priority.INGRESS })
   })
 
   it('closes every client with 1001, waits for the handshakes, and stops accepting', async () => {
@@ -69,7 +69,7 @@ describe('webSocketServer()', () => {
     const clients = await Promise.all([open(url), open(url)])
     const closes = clients.map(closed)
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(webSocketServer(wss))
+    lifecycle.register(wsServer(wss))
     const report = await lifecycle.stop()
     expect(await Promise.all(closes)).toEqual([
       { code: 1001, reason: 'Server shutting down' },
@@ -86,7 +86,7 @@ describe('webSocketServer()', () => {
     const politeClosed = closed(polite)
     const deaf = await deafClient(port)
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(webSocketServer(wss, { timeout: 200, reason: 'bye' }))
+    lifecycle.register(wsServer(wss, { timeout: 200, reason: 'bye' }))
     const started = performance.now()
     const error = await lifecycle.stop().catch((reason: unknown) => reason)
     expect(error).toBeInstanceOf(ShutdownError)

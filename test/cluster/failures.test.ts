@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { get } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { CLUSTER_DEFAULTS, clusterPrimary, clusterWorker } from '../../src/cluster/index.js'
-import { InvalidStateError, Lifecycle } from '../../src/index.js'
+import { clusterPrimary, clusterWorker } from '../../src/cluster/index.js'
+import { DEFAULTS, InvalidStateError, Lifecycle } from '../../src/index.js'
 import { testShutdown } from '../../src/testing/index.js'
 import { assertNothingLostButLateConnections, until } from './support.js'
 
@@ -83,10 +83,10 @@ describe('clusterPrimary() when things go wrong', () => {
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1])
     await getOnNewConnection(port, '/crash')
     await until('on its own; replacing it', () => output, 10_000)
-    // The replacement is forked after CLUSTER_DEFAULTS.respawnDelay; the other worker serves meanwhile.
+    // The replacement is forked after DEFAULTS.cluster.respawnDelay; the other worker serves meanwhile.
     expect(await getOnNewConnection(port, '/pid')).toMatch(/^\d+$/)
     const first = /workers ([\d,]+)/.exec(output)?.[1]?.split(',') ?? []
-    const deadline = performance.now() + CLUSTER_DEFAULTS.respawnDelay + 20_000
+    const deadline = performance.now() + DEFAULTS.cluster.respawnDelay + 20_000
     let replacement: string | undefined
     while (replacement === undefined && performance.now() < deadline) {
       const pid = await getOnNewConnection(port, '/pid')

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { formatTimeline } from '../../src/core/report.js'
-import { ErrorCode, InvalidStateError, Lifecycle, type StopReason } from '../../src/index.js'
+import { formatTimeline } from '../../src/core/report/index.js'
+import { ErrorCode, InvalidStateError, Lifecycle, LifecycleError, type StopReason } from '../../src/index.js'
 import { quiet } from './helpers.js'
 
 /** Calls `fn`, and checks it threw a TypeError whose message names each of `names` (in backticks). */
@@ -13,6 +13,26 @@ function expectTypeError(fn: () => unknown, ...names: string[]): TypeError & { c
   }
   expect(thrown).toBeInstanceOf(TypeError)
   const error = thrown as TypeError & { code?: string }
+  for (const name of names) expect(error.message).toContain(`\`${name}\``)
+  return error
+}
+
+/**
+ * Calls `fn`, and checks it threw an InvalidStateError (a state error: a LifecycleError, not a
+ * TypeError, since issue 16) whose message names each of `names`.
+ */
+function expectStateError(fn: () => unknown, ...names: string[]): InvalidStateError {
+  let thrown: unknown
+  try {
+    fn()
+  } catch (error) {
+    thrown = error
+  }
+  expect(thrown).toBeInstanceOf(InvalidStateError)
+  expect(thrown).toBeInstanceOf(LifecycleError)
+  expect(thrown).not.toBeInstanceOf(TypeError)
+  const error = thrown as InvalidStateError
+  expect(error.code).toBe(ErrorCode.INVALID_STATE)
   for (const name of names) expect(error.message).toContain(`\`${name}\``)
   return error
 }
@@ -157,8 +177,7 @@ describe('register(component)', () => {
   test('register() after stop()', async () => {
     const lifecycle = quiet()
     await lifecycle.stop()
-    const error = expectTypeError(() => register({ name: 'late', stop: noop }, lifecycle), 'late')
-    expect(error).toBeInstanceOf(InvalidStateError)
+    const error = expectStateError(() => register({ name: 'late', stop: noop }, lifecycle), 'late')
     expect(error.message).toContain('stopped')
   })
   test('register() during stop()', async () => {
@@ -166,7 +185,7 @@ describe('register(component)', () => {
     let release = noop
     lifecycle.onStop('slow', () => new Promise<void>((resolve) => (release = resolve)))
     const stopped = lifecycle.stop()
-    const error = expectTypeError(() => register({ name: 'late', stop: noop }, lifecycle), 'late')
+    const error = expectStateError(() => register({ name: 'late', stop: noop }, lifecycle), 'late')
     expect(error.message).toContain('stopping')
     release()
     await stopped
@@ -174,8 +193,7 @@ describe('register(component)', () => {
   test('register() of a start hook while running (it could never run)', async () => {
     const lifecycle = quiet()
     await lifecycle.start()
-    const error = expectTypeError(() => register({ name: 'late', start: noop }, lifecycle), 'late', 'start')
-    expect(error).toBeInstanceOf(InvalidStateError)
+    expectStateError(() => register({ name: 'late', start: noop }, lifecycle), 'late', 'start')
   })
   test('a bad component leaves nothing registered', async () => {
     const lifecycle = quiet()
@@ -229,7 +247,7 @@ describe.each(['onStop', 'onStart'] as const)('%s(name, hook, options)', (method
   test('after stop()', async () => {
     const lifecycle = quiet()
     await lifecycle.stop()
-    expectTypeError(() => call('late', noop, undefined, lifecycle), 'late')
+    expectStateError(() => call('late', noop, undefined, lifecycle), 'late')
   })
 })
 

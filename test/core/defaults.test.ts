@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { bullmqWorker } from '../../src/adapters/bullmq/index.js'
 import { natsConnection } from '../../src/adapters/nats/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
-import { webSocketServer } from '../../src/adapters/ws/index.js'
+import { wsServer } from '../../src/adapters/ws/index.js'
 import { drainDelay } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { DEFAULTS, Lifecycle, Priority } from '../../src/index.js'
@@ -14,12 +14,16 @@ describe('DEFAULTS: one object, what the components actually get', () => {
     expect(Object.keys(DEFAULTS).sort()).toEqual(
       [
         'adapters',
+        'cluster',
+        'fastify',
         'finalGrace',
         'health',
         'hookTimeout',
         'http',
+        'nestjs',
         'signals',
         'startTimeout',
+        'testing',
         'timeout',
         'trackedHookName',
         'workers',
@@ -59,16 +63,14 @@ describe('DEFAULTS: one object, what the components actually get', () => {
       name: DEFAULTS.health.drainDelayName,
       timeout: 1_000 + DEFAULTS.health.drainDelaySlack,
     })
-    expect(worker('loop', async () => {}).priority).toBe(Priority.WORKERS)
-    expect(consumer('jobs', { source: { requeue: () => {} }, handle: () => {} }).priority).toBe(
-      Priority.WORKERS,
-    )
+    expect(worker(async () => {}, { name: 'loop' }).priority).toBe(Priority.WORKERS)
+    expect(consumer({ requeue: () => {} }, () => {}, { name: 'jobs' }).priority).toBe(Priority.WORKERS)
   })
 
   it('each adapter takes its default name and priority from DEFAULTS.adapters', () => {
     const pg = pgPool({ end: async () => {}, totalCount: 0, idleCount: 0, waitingCount: 0 })
     expect(pg).toMatchObject({ name: DEFAULTS.adapters.pg.name, priority: DEFAULTS.adapters.pg.priority })
-    const ws = webSocketServer({ clients: new Set(), close: () => {} })
+    const ws = wsServer({ clients: new Set(), close: () => {} })
     expect(ws).toMatchObject({ name: DEFAULTS.adapters.ws.name, priority: DEFAULTS.adapters.ws.priority })
     const bull = bullmqWorker({ close: async () => {}, on: () => {}, isRunning: () => true } as never)
     expect(bull).toMatchObject({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatTable, formatTimeline } from '../../src/core/report.js'
+import { formatTable, formatTimeline } from '../../src/core/report/index.js'
 import { ErrorCode, Priority, ShutdownError, type ShutdownReport } from '../../src/index.js'
 import { defined, never, quiet, settle, sleep } from './helpers.js'
 

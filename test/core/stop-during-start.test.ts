@@ -139,12 +139,13 @@ describe('stop() during start()', () => {
     expect((error as StartError).errors[0]).toBeInstanceOf(StopTimeoutError)
   })
 
-  test('start() after stop() is refused with an InvalidStateError (a TypeError)', async () => {
+  test('start() after stop() is refused with an InvalidStateError (a state error, not a TypeError)', async () => {
     const lifecycle = quiet()
     await lifecycle.stop()
     const { error } = await settle(lifecycle.start())
     expect(error).toBeInstanceOf(InvalidStateError)
-    expect(error).toBeInstanceOf(TypeError)
+    // Issue 16: InvalidStateError extends LifecycleError; it was a TypeError before.
+    expect(error).not.toBeInstanceOf(TypeError)
     expect((error as Error).message).toContain('stopped')
   })
 

@@ -3,7 +3,7 @@ import { Injectable, Module, type OnApplicationShutdown, type OnModuleDestroy } 
 import { NestFactory } from '@nestjs/core'
 import { describe, expect, test } from 'vitest'
 import { Lifecycle } from '../../src/index.js'
-import { nestApp } from '../../src/nestjs/index.js'
+import { nestjsApp } from '../../src/nestjs/index.js'
 import { lines, runFixture, tempFile } from './support/child.js'
 import { keepAliveLoad } from './support/load.js'
 
@@ -40,7 +40,7 @@ describe.concurrent('NestJS and handleSignals(), with a real SIGTERM', () => {
     expect(lines(file)[0]).toMatch(/^onModuleDestroy inflight=[1-9]/)
   }, 60_000)
 
-  test('nestApp() instead: the HTTP server drains first, then app.close() runs every Nest hook, the worker finishes, exit 0, nothing dropped', async () => {
+  test('nestjsApp() instead: the HTTP server drains first, then app.close() runs every Nest hook, the worker finishes, exit 0, nothing dropped', async () => {
     const file = tempFile()
     const child = runFixture('nest', [file, 'nest-app'])
     const port = await child.ready
@@ -69,7 +69,7 @@ describe.concurrent('NestJS and handleSignals(), with a real SIGTERM', () => {
     const out = child.stdout()
     expect(out).toMatch(/stopped in [\d.]+ ms \(signal SIGTERM\): ok/)
     expect(out).toMatch(
-      /INGRESS \(200\)[\s\S]*nest\s+ok[\s\S]*drained=\d+[\s\S]*closeMs=\d+[\s\S]*WORKERS[\s\S]*jobs\s+ok/,
+      /INGRESS \(200\)[\s\S]*nestjs\s+ok[\s\S]*drained=\d+[\s\S]*closeMs=\d+[\s\S]*WORKERS[\s\S]*jobs\s+ok/,
     )
     expect(out + child.stderr()).not.toContain('forcing')
   }, 60_000)
@@ -89,17 +89,17 @@ const store = new Store()
 class StoreModule {}
 Module({ providers: [{ provide: Store, useValue: store }] })(StoreModule)
 
-describe('nestApp() in process', () => {
+describe('nestjsApp() in process', () => {
   test('an application context (no HTTP server) is closed at the component’s priority, with the reason’s signal', async () => {
     store.events.length = 0
     const context = await NestFactory.createApplicationContext(StoreModule, { logger: false })
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(nestApp(context, { priority: -50 }))
+    lifecycle.register(nestjsApp(context, { priority: -50 }))
     await lifecycle.start()
     const report = await lifecycle.stop()
     expect(
       report.phases.map((phase) => [phase.priority, phase.hooks[0]?.name, phase.hooks[0]?.status]),
-    ).toEqual([[-50, 'nest', 'ok']])
+    ).toEqual([[-50, 'nestjs', 'ok']])
     expect(store.events).toEqual(['onModuleDestroy', 'onApplicationShutdown undefined'])
   })
 
@@ -107,8 +107,8 @@ describe('nestApp() in process', () => {
     const app = await NestFactory.create(StoreModule, { logger: false })
     app.enableShutdownHooks(['SIGTERM'])
     try {
-      expect(() => nestApp(app)).toThrow(
-        /^Expected `app` of `nestApp\(\)` to be an app without `enableShutdownHooks\(\)` .*, got `"listening to SIGTERM"` \(string\)$/,
+      expect(() => nestjsApp(app)).toThrow(
+        /^Expected `app` of `nestjsApp\(\)` to be an app without `enableShutdownHooks\(\)` .*, got `"listening to SIGTERM"` \(string\)$/,
       )
     } finally {
       await app.close()
@@ -116,16 +116,16 @@ describe('nestApp() in process', () => {
   })
 
   test('bad input', async () => {
-    expect(() => nestApp({} as never)).toThrow(
-      'Expected `app` of `nestApp()` to be a NestJS application (with `close()`), got `{}` (object)',
+    expect(() => nestjsApp({} as never)).toThrow(
+      'Expected `app` of `nestjsApp()` to be a NestJS application (with `close()`), got `{}` (object)',
     )
     const context = await NestFactory.createApplicationContext(StoreModule, { logger: false })
     try {
-      expect(() => nestApp(context, { closeTimeout: -1 })).toThrow(
-        'Expected `closeTimeout` of component `nest` to be a non-negative finite number of milliseconds',
+      expect(() => nestjsApp(context, { closeTimeout: -1 })).toThrow(
+        'Expected `closeTimeout` of component `nestjs` to be a non-negative finite number of milliseconds',
       )
-      expect(() => nestApp(context, { idleGrace: 10 })).toThrow('the app has no HTTP server')
-      expect(() => nestApp(context, { prority: 1 } as never)).toThrow('Unknown option `prority`')
+      expect(() => nestjsApp(context, { idleGrace: 10 })).toThrow('the app has no HTTP server')
+      expect(() => nestjsApp(context, { prority: 1 } as never)).toThrow('Unknown option `prority`')
     } finally {
       await context.close()
     }

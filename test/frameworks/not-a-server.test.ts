@@ -49,7 +49,7 @@ describe('httpServer() given an app instead of its server says which call to use
     const nest = await NestFactory.create(class {} as never, { logger: false })
     try {
       expect(() => httpServer(nest as never)).toThrow(
-        /register `nestApp\(app\)`.*or pass `app\.getHttpServer\(\)`/,
+        /register `nestjsApp\(app\)`.*or pass `app\.getHttpServer\(\)`/,
       )
     } finally {
       await nest.close()

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest'
 import { fastifyApp } from '../../src/fastify/index.js'
 import { type Health, health } from '../../src/health/index.js'
 import { Lifecycle, Priority } from '../../src/index.js'
-import { nestApp } from '../../src/nestjs/index.js'
+import { nestjsApp } from '../../src/nestjs/index.js'
 
 /** A stop hook at DRAIN that holds the stop until released: readiness is asked during it. */
 function holdTheStop(lifecycle: Lifecycle): { held: Promise<void>; release: () => void } {
@@ -82,7 +82,7 @@ describe('readiness as a route', () => {
     const app = await NestFactory.create(AppModule, { logger: false })
     lifecycle.register(probes)
     const { held, release } = holdTheStop(lifecycle)
-    lifecycle.register(nestApp(app, { timeout: 5_000 }))
+    lifecycle.register(nestjsApp(app, { timeout: 5_000 }))
     await lifecycle.start()
     await app.listen(0, '127.0.0.1')
     const { port } = app.getHttpServer().address() as AddressInfo

@@ -5,7 +5,7 @@ import type Koa from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type FastifyLike, fastifyApp } from '../../src/fastify/index.js'
 import type { Component } from '../../src/index.js'
-import { type NestAppLike, nestApp } from '../../src/nestjs/index.js'
+import { type NestjsAppLike, nestjsApp } from '../../src/nestjs/index.js'
 
 describe('framework types accept the real frameworks without importing them', () => {
   it('a Fastify instance (HTTP/1 and HTTP/2) is a FastifyLike', () => {
@@ -14,10 +14,10 @@ describe('framework types accept the real frameworks without importing them', ()
     expectTypeOf(fastifyApp).returns.toEqualTypeOf<Component>()
   })
 
-  it('a Nest application and an application context are NestAppLike', () => {
-    expectTypeOf<INestApplication>().toMatchTypeOf<NestAppLike>()
-    expectTypeOf<INestApplicationContext>().toMatchTypeOf<NestAppLike>()
-    expectTypeOf(nestApp).returns.toEqualTypeOf<Component>()
+  it('a Nest application and an application context are NestjsAppLike', () => {
+    expectTypeOf<INestApplication>().toMatchTypeOf<NestjsAppLike>()
+    expectTypeOf<INestApplicationContext>().toMatchTypeOf<NestjsAppLike>()
+    expectTypeOf(nestjsApp).returns.toEqualTypeOf<Component>()
   })
 
   it('the wrong thing does not compile', () => {
@@ -25,7 +25,7 @@ describe('framework types accept the real frameworks without importing them', ()
     expectTypeOf<Server>().not.toMatchTypeOf<FastifyLike>()
     expectTypeOf<Koa>().not.toMatchTypeOf<FastifyLike>()
     // Nothing with a synchronous close.
-    expectTypeOf<{ close(): void }>().not.toMatchTypeOf<NestAppLike>()
+    expectTypeOf<{ close(): void }>().not.toMatchTypeOf<NestjsAppLike>()
     // Never called: only compiled.
     const wrong = (app: FastifyInstance, server: Server) => [
       // @ts-expect-error: a duration is a number of ms
@@ -33,7 +33,7 @@ describe('framework types accept the real frameworks without importing them', ()
       // @ts-expect-error: a server is not the app
       fastifyApp(server),
       // @ts-expect-error: neither is it a Nest app
-      nestApp(server),
+      nestjsApp(server),
     ]
     expectTypeOf(wrong).toBeFunction()
   })

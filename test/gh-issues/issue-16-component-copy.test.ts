@@ -103,11 +103,10 @@ describe('a spread copy of a component is the same component', () => {
     const crash = new Error('lost the connection')
     lifecycle = new Lifecycle({ logger: false })
     const original = worker(
-      'poller',
       async () => {
         throw crash
       },
-      { onCrash: 'stop' },
+      { name: 'poller', onCrash: 'stop' },
     )
     lifecycle.register({ ...original, timeout: 1_000 })
     const stopping = new Promise((resolve) => lifecycle?.once('stopping', resolve))
@@ -122,12 +121,13 @@ describe('a spread copy of a component is the same component', () => {
     const logger = { info() {}, warn() {}, error: (...args: unknown[]) => void lines.push(args) }
     lifecycle = new Lifecycle({ logger })
     const items = ['a']
-    const original = consumer<string>('jobs', {
-      source: { next: async () => items.shift() },
-      handle: async () => {
+    const original = consumer<string>(
+      { next: async () => items.shift() },
+      async () => {
         throw new Error('bad item')
       },
-    })
+      { name: 'jobs' },
+    )
     lifecycle.register({ ...original })
     const logged = new Promise<void>((resolve) => {
       logger.error = (...args: unknown[]) => {

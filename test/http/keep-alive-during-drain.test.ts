@@ -28,7 +28,7 @@ describe.each(KINDS)('%s: a request on an open keep-alive connection during the 
     agent.destroy()
   })
 
-  it('already on the wire when the stop begins, is answered and then the connection closes', async () => {
+  it('already on the wire when the stop begins, is answered and then the connection closes (idle, after the grace)', async () => {
     running = await startServer(kind)
     const socket = await connect(running)
     let received = ''
@@ -44,8 +44,9 @@ describe.each(KINDS)('%s: a request on an open keep-alive connection during the 
     const stopping = running.stop()
     socket.write(request)
     await new Promise((resolve) => socket.once('close', resolve))
+    // Answered before the listener had closed, so with keep-alive: nobody is told to reconnect
+    // while the backlog may still be reset; the connection then closes as an idle one.
     expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
-    expect(received.toLowerCase()).toContain('\r\nconnection: close\r\n')
     expect(received.endsWith('\r\n\r\nhello')).toBe(true)
     expect(httpDetails(await stopping)).toMatchObject({ status: 'ok', drained: 1, idleClosed: 0 })
   })

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
+import { ErrorCode, MissingPeerError } from '../../src/index.js'
 import { loadApi } from '../../src/otel/api.js'
 
 /** Runs `code` in a fresh Node (tsx), from the repository's root, and returns what it printed. */
@@ -33,9 +34,16 @@ describe('@opentelemetry/api is an optional peer', { timeout: 60_000 }, () => {
     expect(JSON.parse(out)).toEqual({ core: false, imported: false, instrumented: true })
   })
 
-  test('when it is missing, instrumenting says what to install', () => {
+  test('when it is missing, instrumenting says what to install, with a code', () => {
     expect(() => loadApi('@opentelemetry/not-installed-here')).toThrow(
       /graceful-lifecycle\/otel needs @opentelemetry\/not-installed-here, an optional peer dependency that is not installed: npm install/,
     )
+    expect(() => loadApi('@opentelemetry/not-installed-here')).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.MISSING_PEER,
+        peer: '@opentelemetry/not-installed-here',
+      }) as Error,
+    )
+    expect(() => loadApi('@opentelemetry/not-installed-here')).toThrow(MissingPeerError)
   })
 })

@@ -3,13 +3,20 @@ import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as root from '../../src/index.js'
+import * as report from '../../src/report/index.js'
 
-describe('the root entry: what DESIGN.md promises, the rest internal', () => {
+describe('the root entry is the core: what DESIGN.md promises, the rest internal', () => {
   it('exports exactly these values (types are checked by .ci/check-package)', () => {
     expect(Object.keys(root).sort()).toEqual(
       [
         'DEFAULTS',
         'ErrorCode',
+        'CheckAbandonedError',
+        'CheckFalseError',
+        'CheckTimeoutError',
+        'ClusterWorkerError',
+        'MissingPeerError',
+        'TestSetupError',
         'ForcedStopError',
         'HookTimeoutError',
         'InvalidArgumentError',
@@ -25,11 +32,13 @@ describe('the root entry: what DESIGN.md promises, the rest internal', () => {
         'StoppingError',
         'TrackedWorkError',
         'WorkerCrashedError',
-        // A saved report (JSON, a pino record, a log) back into a report; the Prometheus snapshot.
-        'reportFromJSON',
-        'formatPrometheus',
       ].sort(),
     )
+  })
+
+  it('the report tools are graceful-lifecycle/report, not the root', () => {
+    // A saved report (JSON, a pino record, a log) back into a report; the Prometheus snapshot.
+    expect(Object.keys(report).sort()).toEqual(['formatPrometheus', 'reportFromJSON'])
   })
 
   it('loads no integration: the import graph of src/index.ts stays out of http, health, workers, adapters', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatHTML, formatTable, formatTimeline, formatTrace } from '../../src/core/report.js'
-import { formatPrometheus, InvalidArgumentError } from '../../src/index.js'
+import { formatHTML, formatTable, formatTimeline, formatTrace } from '../../src/core/report/index.js'
+import { InvalidArgumentError } from '../../src/index.js'
+import { formatPrometheus } from '../../src/report/index.js'
 
 describe('the report functions refuse what is not a report', () => {
   test.each([

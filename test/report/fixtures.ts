@@ -1,4 +1,4 @@
-import { Report } from '../../src/core/report.js'
+import { Report } from '../../src/core/report/index.js'
 import type { HookReport, PhaseReport } from '../../src/core/types.js'
 import { Priority, ShutdownError, type ShutdownReport } from '../../src/index.js'
 import { never, quiet, settle, sleep } from '../core/helpers.js'

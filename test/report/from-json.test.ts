@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { reportFromJSON } from '../../src/index.js'
+import { reportFromJSON } from '../../src/report/index.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
 describe('reportFromJSON()', () => {

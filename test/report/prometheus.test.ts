@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatPrometheus } from '../../src/index.js'
+import { formatPrometheus } from '../../src/report/index.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
 /** The text exposition format's grammar, line by line (no timestamps: collectors refuse them). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatTable } from '../../src/core/report.js'
+import { formatTable } from '../../src/core/report/index.js'
 import { Priority, type ShutdownError } from '../../src/index.js'
 import { defined, never, quiet, settle, sleep } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatTimeline, shouldColor } from '../../src/core/report.js'
+import { formatTimeline, shouldColor } from '../../src/core/report/index.js'
 import { Lifecycle } from '../../src/index.js'
 import { defined, settle, sleep } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatTrace } from '../../src/core/report.js'
-import type { ShutdownReport, TraceEvent } from '../../src/index.js'
+import { formatTrace } from '../../src/core/report/index.js'
+import type { ShutdownReport } from '../../src/index.js'
+import type { TraceEvent } from '../../src/report/index.js'
 import { defined } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 

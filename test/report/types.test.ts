@@ -1,15 +1,15 @@
 import { describe, expectTypeOf, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report.js'
+import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report/index.js'
+import type { ShutdownReport } from '../../src/index.js'
+import { type InstrumentOptions, instrumentLifecycle } from '../../src/otel/index.js'
 import {
   formatPrometheus,
   reportFromJSON,
-  type ShutdownReport,
   type TimelineOptions,
   type TraceEvent,
   type TraceFile,
-} from '../../src/index.js'
-import { type InstrumentOptions, instrumentLifecycle } from '../../src/otel/index.js'
+} from '../../src/report/index.js'
 
 describe('types of the report outputs', () => {
   test('every ShutdownReport has the renderers, typed', () => {

@@ -9,15 +9,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Replica } from './replicas.js'
+import type { Balancer, ProbeTiming, RolloutOptions } from './rollout.js'
 
-export interface HaproxyTiming {
-  /** `inter`: ms between two checks of a server. */
-  readonly interval: number
-  /** `fall`: failed checks before a server is marked down. */
-  readonly fall: number
-  /** `timeout check`: ms one check may take. */
-  readonly checkTimeout: number
-}
+/** `inter` (ms between two checks of a server), `fall` (failed checks before it is marked down), `timeout check`. */
+export type HaproxyTiming = ProbeTiming
 
 const BACKEND = 'replicas'
 
@@ -211,5 +207,35 @@ export class Haproxy {
   async #expectEmpty(line: string, ok: RegExp = /^$/): Promise<void> {
     const answer = (await this.command(line)).trim()
     if (!ok.test(answer)) throw new Error(`haproxy refused \`${line}\`: ${answer}`)
+  }
+}
+
+/** HAProxy as the rollout's balancer: one slot per replica (one spare for the surge). */
+export function haproxyBalancer(options: RolloutOptions): () => Promise<Balancer> {
+  return async () => {
+    const slots = options.replicas + 1
+    const haproxy = await Haproxy.start(slots, options.timing)
+    const free = Array.from({ length: slots }, (_, i) => `s${i + 1}`)
+    const slotOf = new Map<Replica, string>()
+    return {
+      host: '127.0.0.1',
+      port: haproxy.port,
+      async route(replica) {
+        const slot = free.shift()
+        if (slot === undefined) throw new Error('no free slot')
+        slotOf.set(replica, slot)
+        await haproxy.assign(slot, replica.port)
+        await haproxy.waitFor(slot, (status) => status === 'UP', 10_000)
+      },
+      // It has gone: the endpoints controller drops it, and its slot is free for the next one.
+      async unroute(replica) {
+        const slot = slotOf.get(replica)
+        if (slot === undefined) return
+        await haproxy.release(slot)
+        await haproxy.waitFor(slot, (status) => status.startsWith('DOWN'), 10_000)
+        free.push(slot)
+      },
+      stop: () => haproxy.stop(),
+    }
   }
 }

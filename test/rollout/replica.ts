@@ -27,6 +27,8 @@ const probe = JSON.parse(process.env.PROBE ?? '{}') as {
   timeoutSeconds: number
 }
 const margin = Number(process.env.MARGIN_MS ?? 300)
+/** A fixed drain delay for the graceful build instead of the one computed from PROBE (the direct-client test). */
+const fixedDelay = process.env.DRAIN_DELAY_MS === undefined ? undefined : Number(process.env.DRAIN_DELAY_MS)
 
 const lifecycle = new Lifecycle({ timeout: 15_000, logger: false })
 const probes = health()
@@ -80,7 +82,8 @@ const server = createServer((req, res) => {
 })
 
 if (build === 'graceful' || build === 'no-delay') {
-  lifecycle.register(build === 'graceful' ? drainDelay(probe, { margin }) : drainDelay(0))
+  const delay = fixedDelay === undefined ? drainDelay(probe, { margin }) : drainDelay(fixedDelay)
+  lifecycle.register(build === 'graceful' ? delay : drainDelay(0))
   lifecycle.register(httpServer(server, { timeout: 8_000 }))
   lifecycle.handleSignals()
   await lifecycle.start()

@@ -10,11 +10,12 @@ export interface ReplicaEnv {
   readonly slowMs: number
   readonly probe: { periodSeconds: number; failureThreshold: number; timeoutSeconds: number }
   readonly marginMs: number
+  /** The graceful build's drain delay, instead of the one computed from `probe`. */
+  readonly drainDelayMs?: number
 }
 
 export class Replica {
   readonly port: number
-  slot = ''
   readonly #child: ChildProcess
   readonly #exit: Promise<number | null>
   readonly stderr: () => string
@@ -37,6 +38,7 @@ export class Replica {
         SLOW_MS: String(env.slowMs),
         PROBE: JSON.stringify(env.probe),
         MARGIN_MS: String(env.marginMs),
+        ...(env.drainDelayMs === undefined ? {} : { DRAIN_DELAY_MS: String(env.drainDelayMs) }),
       },
     })
     let stdout = ''
@@ -69,23 +71,20 @@ export class Replica {
     return this.#child.pid
   }
 
-  /** SIGTERM, then the exit code, or a rejection after `ms` (the replica is then killed). */
-  async terminate(ms: number): Promise<number | null> {
+  /**
+   * SIGTERM, then the exit code; after `graceMs` SIGKILL, as the kubelet does at the end of the
+   * termination grace period: then 137 (128 + 9).
+   */
+  async terminate(graceMs: number): Promise<number | null> {
     this.#child.kill('SIGTERM')
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#child.kill('SIGKILL')
-        reject(
-          new Error(`replica on port ${this.port} did not exit within ${ms} ms of SIGTERM: ${this.stderr()}`),
-        )
-      }, ms)
-    })
-    try {
-      return await Promise.race([this.#exit, late])
-    } finally {
-      clearTimeout(timer)
-    }
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      this.#child.kill('SIGKILL')
+    }, graceMs)
+    const code = await this.#exit
+    clearTimeout(timer)
+    return killed ? 137 : code
   }
 
   kill(): Promise<number | null> {

@@ -1,27 +1,49 @@
 /**
- * One rolling update of `replicas` replicas of one build behind HAProxy, `rollouts` times, under
- * the steady client; what the harness does is what the kubelet and the endpoints controller do
- * (maxSurge 1, maxUnavailable 0): start a new replica, wait until the balancer marks it UP,
- * SIGTERM the oldest, wait for it to exit. The balancer learns of the SIGTERM only through its
- * own readiness checks.
+ * One rolling update of `replicas` replicas of one build behind a balancer (HAProxy, or the L4
+ * Service of `kube-proxy.ts`), `rollouts` times, under the steady client; what the harness does is
+ * what the kubelet and the endpoints controller do (maxSurge 1, maxUnavailable 0): start a new
+ * replica, wait until the balancer routes to it, SIGTERM the oldest, wait for it to exit. The
+ * balancer learns of the SIGTERM only through its own readiness checks.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Haproxy, type HaproxyTiming } from './haproxy.js'
 import { Load, type Outcome } from './load.js'
 import type { Build } from './replica.js'
 import { Replica, type ReplicaEnv } from './replicas.js'
 
+/** Readiness checks: every `interval` ms, `fall` failures in a row take a replica out, each may take `checkTimeout` ms. */
+export interface ProbeTiming {
+  readonly interval: number
+  readonly fall: number
+  readonly checkTimeout: number
+}
+
+/** What sends the client's traffic to the ready replicas. */
+export interface Balancer {
+  /** Where the client connects. */
+  readonly host: string
+  readonly port: number
+  /** Resolves once traffic goes to `replica` (its readiness check passed). */
+  route(replica: Replica): Promise<void>
+  /** `replica` has exited: forget it (the endpoints controller dropping a pod that has gone). */
+  unroute(replica: Replica): Promise<void>
+  stop(): Promise<void>
+}
+
 export interface RolloutOptions {
   readonly replicas: number
   readonly rollouts: number
-  readonly timing: HaproxyTiming
+  readonly timing: ProbeTiming
   readonly slowMs: number
   readonly marginMs: number
   readonly mixedLoops: number
   readonly slowLoops: number
   readonly pauseMs: number
+  readonly idleLoops?: number
+  readonly idlePauseMs?: number
+  /** SIGKILL this long after SIGTERM (`terminationGracePeriodSeconds`). @default 20_000 */
+  readonly gracePeriodMs?: number
 }
 
 export interface RolloutResult {
@@ -38,6 +60,8 @@ export interface RolloutResult {
   /** POSTs the client saw fail whose row was written all the same. */
   readonly failedButWritten: number
   readonly slowAnswered: number
+  /** Replicas (processes) that wrote a POST's row: the balancer spread the load. */
+  readonly writers: number
   /** SIGTERM to exit of each replica rolled out, in ms. */
   readonly exitMs: number[]
   readonly exitCodes: (number | null)[]
@@ -48,7 +72,11 @@ export interface RolloutResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export async function rollout(build: Build, options: RolloutOptions): Promise<RolloutResult> {
+export async function rollout(
+  build: Build,
+  options: RolloutOptions,
+  startBalancer: () => Promise<Balancer>,
+): Promise<RolloutResult> {
   const began = performance.now()
   const rows = join(mkdtempSync(join(tmpdir(), 'gl-rollout-')), 'rows.log')
   writeFileSync(rows, '')
@@ -62,9 +90,7 @@ export async function rollout(build: Build, options: RolloutOptions): Promise<Ro
       timeoutSeconds: options.timing.checkTimeout / 1000,
     },
   }
-  const slots = options.replicas + 1
-  const haproxy = await Haproxy.start(slots, options.timing)
-  const free = Array.from({ length: slots }, (_, i) => `s${i + 1}`)
+  const balancer = await startBalancer()
   const live: Replica[] = []
   const exitMs: number[] = []
   const exitCodes: (number | null)[] = []
@@ -73,21 +99,20 @@ export async function rollout(build: Build, options: RolloutOptions): Promise<Ro
   let outcomes: Outcome[] = []
   const up = async (): Promise<Replica> => {
     const replica = await Replica.start(build, env)
-    const slot = free.shift()
-    if (slot === undefined) throw new Error('no free slot')
-    replica.slot = slot
-    await haproxy.assign(slot, replica.port)
-    await haproxy.waitFor(slot, (status) => status === 'UP', 10_000)
+    await balancer.route(replica)
     live.push(replica)
     return replica
   }
   try {
     await Promise.all(Array.from({ length: options.replicas }, up))
     load = new Load({
-      port: haproxy.port,
+      host: balancer.host,
+      port: balancer.port,
       mixedLoops: options.mixedLoops,
       slowLoops: options.slowLoops,
       pauseMs: options.pauseMs,
+      idleLoops: options.idleLoops ?? 0,
+      idlePauseMs: options.idlePauseMs ?? 0,
     })
     await sleep(1_000)
     for (let i = 0; i < options.rollouts; i++) {
@@ -95,20 +120,17 @@ export async function rollout(build: Build, options: RolloutOptions): Promise<Ro
       const old = live.shift()
       if (old === undefined) throw new Error('no replica to roll')
       const sent = performance.now()
-      exitCodes.push(await old.terminate(20_000))
+      exitCodes.push(await old.terminate(options.gracePeriodMs ?? 20_000))
       exitMs.push(Math.round(performance.now() - sent))
       slowAtSigterm.push(old.slowInFlight ?? 0)
-      // It has gone: the endpoints controller drops it, and its slot is free for the next one.
-      await haproxy.release(old.slot)
-      await haproxy.waitFor(old.slot, (status) => status.startsWith('DOWN'), 10_000)
-      free.push(old.slot)
+      await balancer.unroute(old)
     }
     await sleep(1_000)
   } finally {
     // A harness error still ends the client, the replicas and the balancer before it propagates.
     outcomes = load ? await load.stop() : []
     await Promise.all(live.map((replica) => replica.kill()))
-    await haproxy.stop()
+    await balancer.stop()
   }
   return summarize(build, outcomes, rows, { exitMs, exitCodes, slowAtSigterm }, performance.now() - began)
 }
@@ -121,9 +143,11 @@ function summarize(
   durationMs: number,
 ): RolloutResult {
   const written = new Map<string, number>()
+  const writers = new Set<string>()
   for (const line of readFileSync(rows, 'utf8').split('\n')) {
-    const id = line.split(' ')[0]
+    const [id, pid] = line.split(' ')
     if (id) written.set(id, (written.get(id) ?? 0) + 1)
+    if (pid) writers.add(pid)
   }
   const failures: Record<string, number> = {}
   for (const outcome of outcomes) if (!outcome.ok) failures[outcome.what] = (failures[outcome.what] ?? 0) + 1
@@ -138,6 +162,7 @@ function summarize(
     duplicated: [...written.values()].filter((count) => count > 1).length,
     failedButWritten: posts.filter((post) => !post.ok && written.has(post.id ?? '')).length,
     slowAnswered: outcomes.filter((outcome) => outcome.kind === 'slow' && outcome.ok).length,
+    writers: writers.size,
     ...exits,
     durationMs: Math.round(durationMs),
   }

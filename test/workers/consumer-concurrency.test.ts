@@ -13,18 +13,17 @@ for (const kind of ['pull', 'push'] as const) {
       const handled: number[] = []
       const lifecycle = new Lifecycle({ logger: false })
       lifecycle.register(
-        consumer('jobs', {
-          source: kind === 'pull' ? queue.pull() : queue.push(),
-          concurrency: 4,
-          pollInterval: 5,
-          handle: async (item) => {
+        consumer(
+          kind === 'pull' ? queue.pull() : queue.push(),
+          async (item) => {
             running++
             peak = Math.max(peak, running)
             await sleep(1 + (item % 5))
             running--
             handled.push(item)
           },
-        }),
+          { name: 'jobs', concurrency: 4, pollInterval: 5 },
+        ),
       )
       await lifecycle.start()
       while (handled.length < 60) await sleep(5)
@@ -42,15 +41,14 @@ describe('consumer() with a push source', () => {
     const lifecycle = new Lifecycle({ logger: false })
     let done = 0
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.push(),
-        concurrency: 2,
-        highWaterMark: 4,
-        handle: async () => {
+      consumer(
+        queue.push(),
+        async () => {
           await sleep(2)
           done++
         },
-      }),
+        { name: 'jobs', concurrency: 2, highWaterMark: 4 },
+      ),
     )
     await lifecycle.start()
     while (done < 40) await sleep(5)
@@ -62,11 +60,10 @@ describe('consumer() with a push source', () => {
 
   it('push() returns false once the consumer holds highWaterMark items, like stream.write()', async () => {
     const requeued: number[] = []
-    const jobs = consumer<number>('jobs', {
-      source: { requeue: (items) => void requeued.push(...items) },
+    const jobs = consumer<number>({ requeue: (items) => void requeued.push(...items) }, () => sleep(20), {
+      name: 'jobs',
       concurrency: 1,
       highWaterMark: 2,
-      handle: () => sleep(20),
     })
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(jobs)

@@ -10,15 +10,14 @@ describe('consumer() on stop', () => {
     const handled: number[] = []
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.push(),
-        concurrency: 5,
-        highWaterMark: 20,
-        handle: async (item) => {
+      consumer(
+        queue.push(),
+        async (item) => {
           await sleep(15)
           handled.push(item)
         },
-      }),
+        { name: 'jobs', concurrency: 5, highWaterMark: 20 },
+      ),
     )
     await lifecycle.start()
     await sleep(40)
@@ -38,14 +37,14 @@ describe('consumer() on stop', () => {
     const handled: number[] = []
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.pull(),
-        concurrency: 3,
-        handle: async (item) => {
+      consumer(
+        queue.pull(),
+        async (item) => {
           await sleep(10)
           handled.push(item)
         },
-      }),
+        { name: 'jobs', concurrency: 3 },
+      ),
     )
     await lifecycle.start()
     await sleep(35)
@@ -60,8 +59,8 @@ describe('consumer() on stop', () => {
     let calls = 0
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer<string>('jobs', {
-        source: {
+      consumer<string>(
+        {
           // Ignores its signal: answers 30 ms later, whatever happened meanwhile.
           next: async () => {
             await sleep(30)
@@ -69,8 +68,9 @@ describe('consumer() on stop', () => {
           },
           requeue: (items) => void requeued.push(...items),
         },
-        handle: () => {},
-      }),
+        () => {},
+        { name: 'jobs' },
+      ),
     )
     await lifecycle.start()
     await sleep(45)
@@ -81,9 +81,8 @@ describe('consumer() on stop', () => {
 
   it('hands items pushed after the stop began straight back', async () => {
     const requeued: number[] = []
-    const jobs = consumer<number>('jobs', {
-      source: { requeue: (items) => void requeued.push(...items) },
-      handle: () => sleep(30),
+    const jobs = consumer<number>({ requeue: (items) => void requeued.push(...items) }, () => sleep(30), {
+      name: 'jobs',
     })
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(jobs)
@@ -102,18 +101,17 @@ describe('consumer() on stop', () => {
     const reasons: unknown[] = []
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('slow', {
-        source: queue.pull(),
-        concurrency: 4,
-        timeout: 60,
-        handle: async (item, { signal }) => {
+      consumer(
+        queue.pull(),
+        async (item, { signal }) => {
           // Items 0 and 1 are quick; the others outlive the budget unless cut short.
           await sleep(item < 2 ? 10 : 5_000, undefined, { signal }).catch((error: unknown) => {
             reasons.push(signal.reason)
             throw error
           })
         },
-      }),
+        { name: 'slow', concurrency: 4, timeout: 60 },
+      ),
     )
     await lifecycle.start()
     await sleep(5)
@@ -133,16 +131,17 @@ describe('consumer() with a long-polling pull source', () => {
     let pending = 0
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer<number>('long-poll', {
-        source: {
+      consumer<number>(
+        {
           next: (signal) =>
             new Promise((_resolve, reject) => {
               pending++
               signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
             }),
         },
-        handle: () => {},
-      }),
+        () => {},
+        { name: 'long-poll' },
+      ),
     )
     await lifecycle.start()
     await sleep(10)
@@ -163,17 +162,19 @@ describe("consumer({ drain: 'all' }) in process", () => {
     const handled: number[] = []
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.push(),
-        concurrency: 4,
-        // Room for all 300: the source never pauses, so nothing of it is pushed after the stop.
-        highWaterMark: 300,
-        drain: 'all',
-        handle: async (item) => {
+      consumer(
+        queue.push(),
+        async (item) => {
           await sleep(2)
           handled.push(item)
         },
-      }),
+        {
+          name: 'jobs',
+          concurrency: 4, // Room for all 300: the source never pauses, so nothing of it is pushed after the stop.
+          highWaterMark: 300,
+          drain: 'all',
+        },
+      ),
     )
     await lifecycle.start()
     await sleep(30)
@@ -190,12 +191,7 @@ describe("consumer({ drain: 'all' }) in process", () => {
     const queue = new MemoryQueue(300)
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.push(),
-        concurrency: 4,
-        highWaterMark: 100,
-        handle: () => sleep(2),
-      }),
+      consumer(queue.push(), () => sleep(2), { name: 'jobs', concurrency: 4, highWaterMark: 100 }),
     )
     await lifecycle.start()
     await sleep(30)
@@ -208,9 +204,7 @@ describe("consumer({ drain: 'all' }) in process", () => {
   it('pulls until the source is empty, then stops', async () => {
     const queue = new MemoryQueue(200)
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(
-      consumer('jobs', { source: queue.pull(), concurrency: 3, drain: 'all', handle: () => sleep(1) }),
-    )
+    lifecycle.register(consumer(queue.pull(), () => sleep(1), { name: 'jobs', concurrency: 3, drain: 'all' }))
     await lifecycle.start()
     await sleep(20)
     const report = await lifecycle.stop()
@@ -221,9 +215,7 @@ describe("consumer({ drain: 'all' }) in process", () => {
   it('a pull consumer idle on an empty source stops at once', async () => {
     const queue = new MemoryQueue(0)
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(
-      consumer('jobs', { source: queue.pull(), drain: 'all', pollInterval: 60_000, handle: () => {} }),
-    )
+    lifecycle.register(consumer(queue.pull(), () => {}, { name: 'jobs', drain: 'all', pollInterval: 60_000 }))
     await lifecycle.start()
     await sleep(10)
     const report = await lifecycle.stop()
@@ -236,13 +228,12 @@ describe("consumer({ drain: 'all' }) in process", () => {
     const queue = new MemoryQueue(100)
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: queue.push(),
+      consumer(queue.push(), (_item, { signal }) => sleep(1_000, undefined, { signal }), {
+        name: 'jobs',
         concurrency: 2,
         highWaterMark: 100,
         drain: 'all',
         timeout: 100,
-        handle: (_item, { signal }) => sleep(1_000, undefined, { signal }),
       }),
     )
     await lifecycle.start()

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it, vi } from 'vitest'
-import { Lifecycle, ShutdownError } from '../../src/index.js'
-import { consumer, WorkerCrashedError } from '../../src/workers/index.js'
+import { Lifecycle, ShutdownError, WorkerCrashedError } from '../../src/index.js'
+import { consumer } from '../../src/workers/index.js'
 import { captureLogger } from './capture-logger.js'
 import { MemoryQueue } from './memory-queue.js'
 
@@ -10,15 +10,13 @@ describe('consumer() when a handler fails', () => {
     const queue = new MemoryQueue(10)
     const onError = vi.fn()
     const lifecycle = new Lifecycle({ logger: false })
-    const jobs = consumer('jobs', {
-      source: queue.pull(),
-      concurrency: 2,
-      pollInterval: 5,
-      onError,
-      handle: (item) => {
+    const jobs = consumer(
+      queue.pull(),
+      (item) => {
         if (item % 3 === 0) throw new Error(`bad ${item}`)
       },
-    })
+      { name: 'jobs', concurrency: 2, pollInterval: 5, onError },
+    )
     lifecycle.register(jobs)
     await lifecycle.start()
     while (jobs.stats.processed < 10) await sleep(2)
@@ -38,10 +36,9 @@ describe('consumer() when a handler fails', () => {
   it('logs the failure when there is no onError', async () => {
     const { logger, lines } = captureLogger()
     const lifecycle = new Lifecycle({ logger: false })
-    const jobs = consumer('jobs', {
-      source: new MemoryQueue(1).pull(),
+    const jobs = consumer(new MemoryQueue(1).pull(), () => Promise.reject(new Error('nope')), {
+      name: 'jobs',
       logger,
-      handle: () => Promise.reject(new Error('nope')),
     })
     lifecycle.register(jobs)
     await lifecycle.start()
@@ -52,8 +49,8 @@ describe('consumer() when a handler fails', () => {
 
   it('reports a source callback that failed (here ack) as the stop hook error', async () => {
     const lifecycle = new Lifecycle({ logger: false })
-    const jobs = consumer('jobs', {
-      source: {
+    const jobs = consumer(
+      {
         next: (() => {
           let n = 0
           return () => (n < 3 ? n++ : undefined)
@@ -62,10 +59,9 @@ describe('consumer() when a handler fails', () => {
           throw new Error('channel closed')
         },
       },
-      logger: false,
-      pollInterval: 5,
-      handle: () => {},
-    })
+      () => {},
+      { name: 'jobs', logger: false, pollInterval: 5 },
+    )
     lifecycle.register(jobs)
     await lifecycle.start()
     while (jobs.stats.processed < 3) await sleep(2)
@@ -80,16 +76,15 @@ describe('consumer() when a handler fails', () => {
     const onCrash = vi.fn()
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
-      consumer('jobs', {
-        source: {
+      consumer(
+        {
           next: () => {
             throw new Error('connection lost')
           },
         },
-        onCrash,
-        logger: false,
-        handle: () => {},
-      }),
+        () => {},
+        { name: 'jobs', onCrash, logger: false },
+      ),
     )
     await lifecycle.start()
     await sleep(5)

@@ -9,10 +9,13 @@ describe('lifecycle.track() next to worker()', () => {
     const order: string[] = []
     lifecycle.onStop('db', () => order.push('db closed'), { priority: Priority.RESOURCES })
     lifecycle.register(
-      worker('loop', async ({ signal }) => {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve))
-        order.push('loop returned')
-      }),
+      worker(
+        async ({ signal }) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          order.push('loop returned')
+        },
+        { name: 'loop' },
+      ),
     )
     await lifecycle.start()
     // What a request handler does: start work and answer without awaiting it.
@@ -35,10 +38,13 @@ describe('lifecycle.track() next to worker()', () => {
     let workerAbortedAt: number | undefined
     lifecycle.onStop('http', () => sleep(30), { priority: Priority.INGRESS })
     lifecycle.register(
-      worker('loop', async ({ signal }) => {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve))
-        workerAbortedAt = performance.now()
-      }),
+      worker(
+        async ({ signal }) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          workerAbortedAt = performance.now()
+        },
+        { name: 'loop' },
+      ),
     )
     await lifecycle.start()
     lifecycle.track(async (signal) => {

@@ -16,24 +16,24 @@ interface Job {
 
 describe('types', () => {
   it('infers the item type from the source, for handle, push and the callbacks', () => {
-    const jobs = consumer('jobs', {
-      source: {
+    const jobs = consumer(
+      {
         next: (): Job | undefined => undefined,
         requeue: (items) => expectTypeOf(items).toEqualTypeOf<Job[]>(),
       },
-      handle: (job, { signal }) => {
+      (job, { signal }) => {
         expectTypeOf(job).toEqualTypeOf<Job>()
         expectTypeOf(signal).toEqualTypeOf<AbortSignal>()
       },
-      onError: (_error, job) => expectTypeOf(job).toEqualTypeOf<Job>(),
-    })
+      { name: 'jobs', onError: (_error, job) => expectTypeOf(job).toEqualTypeOf<Job>() },
+    )
     expectTypeOf(jobs).toEqualTypeOf<Consumer<Job>>()
     expectTypeOf(jobs.push).parameter(0).toEqualTypeOf<Job>()
     expectTypeOf(jobs.stats).toEqualTypeOf<Readonly<ConsumerStats>>()
   })
 
   it('returns components that register() takes', () => {
-    expectTypeOf(worker('w', async () => {})).toEqualTypeOf<WorkerComponent>()
+    expectTypeOf(worker(async () => {}, { name: 'w' })).toEqualTypeOf<WorkerComponent>()
     expectTypeOf<WorkerComponent>().toExtend<Component>()
     expectTypeOf<Consumer<number>>().toExtend<Component>()
   })
@@ -43,6 +43,6 @@ describe('types', () => {
     expectTypeOf<ConsumerDrain>().toEqualTypeOf<'in-flight' | 'all'>()
     const source = { next: (): Job | undefined => undefined }
     // @ts-expect-error not a drain mode (and refused at run time too)
-    expect(() => consumer('jobs', { source, handle: () => {}, drain: 'everything' })).toThrow(TypeError)
+    expect(() => consumer(source, () => {}, { name: 'jobs', drain: 'everything' })).toThrow(TypeError)
   })
 })

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it, vi } from 'vitest'
-import { Lifecycle, ShutdownError } from '../../src/index.js'
-import { WorkerCrashedError, worker } from '../../src/workers/index.js'
+import { Lifecycle, ShutdownError, WorkerCrashedError } from '../../src/index.js'
+import { worker } from '../../src/workers/index.js'
 import { captureLogger } from './capture-logger.js'
 
 const boom = new Error('boom')
@@ -12,12 +12,11 @@ describe('worker() whose loop fails before the stop', () => {
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       worker(
-        'crasher',
         async () => {
           await sleep(5)
           throw boom
         },
-        { logger },
+        { name: 'crasher', logger },
       ),
     )
     await lifecycle.start()
@@ -38,11 +37,10 @@ describe('worker() whose loop fails before the stop', () => {
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       worker(
-        'crasher',
         async () => {
           throw boom
         },
-        { onCrash: 'stop' },
+        { name: 'crasher', onCrash: 'stop' },
       ),
     )
     const stopped = new Promise<unknown>((resolve) => lifecycle.once('stopping', resolve))
@@ -63,11 +61,10 @@ describe('worker() whose loop fails before the stop', () => {
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       worker(
-        'crasher',
         () => {
           throw boom
         },
-        { onCrash, logger: false },
+        { name: 'crasher', onCrash, logger: false },
       ),
     )
     await lifecycle.start()
@@ -83,12 +80,11 @@ describe('worker() whose loop fails before the stop', () => {
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       worker(
-        'bad-cleanup',
         async ({ signal }) => {
           await new Promise((resolve) => signal.addEventListener('abort', resolve))
           throw boom
         },
-        { onCrash, logger: false },
+        { name: 'bad-cleanup', onCrash, logger: false },
       ),
     )
     await lifecycle.start()

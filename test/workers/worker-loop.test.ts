@@ -9,13 +9,16 @@ describe('worker()', () => {
     const events: string[] = []
     let seen: unknown
     lifecycle.register(
-      worker('ticker', async ({ signal }) => {
-        events.push('loop started')
-        while (!signal.aborted) await sleep(5)
-        seen = signal.reason
-        await sleep(50) // cleanup after the abort must still be awaited
-        events.push('loop returned')
-      }),
+      worker(
+        async ({ signal }) => {
+          events.push('loop started')
+          while (!signal.aborted) await sleep(5)
+          seen = signal.reason
+          await sleep(50) // cleanup after the abort must still be awaited
+          events.push('loop returned')
+        },
+        { name: 'ticker' },
+      ),
     )
     await lifecycle.start()
     events.push('start resolved')
@@ -36,12 +39,17 @@ describe('worker()', () => {
 
   it('counts a rejection with the signal reason (or an AbortError) after the abort as a clean exit', async () => {
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(worker('throws-reason', ({ signal }) => sleep(60_000, undefined, { signal })))
     lifecycle.register(
-      worker('rethrows', async ({ signal }) => {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve))
-        signal.throwIfAborted()
-      }),
+      worker(({ signal }) => sleep(60_000, undefined, { signal }), { name: 'throws-reason' }),
+    )
+    lifecycle.register(
+      worker(
+        async ({ signal }) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          signal.throwIfAborted()
+        },
+        { name: 'rethrows' },
+      ),
     )
     await lifecycle.start()
     const report = await lifecycle.stop()
@@ -53,10 +61,13 @@ describe('worker()', () => {
     const order: string[] = []
     lifecycle.onStop('db', () => order.push('db'), { priority: Priority.RESOURCES })
     lifecycle.register(
-      worker('loop', async ({ signal }) => {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve))
-        order.push('loop')
-      }),
+      worker(
+        async ({ signal }) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          order.push('loop')
+        },
+        { name: 'loop' },
+      ),
     )
     lifecycle.onStop('http', () => order.push('http'), { priority: Priority.INGRESS })
     await lifecycle.start()
@@ -69,10 +80,13 @@ describe('worker()', () => {
     let abortedDuringIngress: boolean | undefined
     let loopSignal: AbortSignal | undefined
     lifecycle.register(
-      worker('loop', async ({ signal }) => {
-        loopSignal = signal
-        await new Promise((resolve) => signal.addEventListener('abort', resolve))
-      }),
+      worker(
+        async ({ signal }) => {
+          loopSignal = signal
+          await new Promise((resolve) => signal.addEventListener('abort', resolve))
+        },
+        { name: 'loop' },
+      ),
     )
     lifecycle.onStop(
       'http',
@@ -90,7 +104,7 @@ describe('worker()', () => {
 
   it('reports a loop that returned on its own before the stop', async () => {
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(worker('one-shot', async () => {}))
+    lifecycle.register(worker(async () => {}, { name: 'one-shot' }))
     await lifecycle.start()
     await sleep(5)
     const report = await lifecycle.stop()
@@ -101,7 +115,7 @@ describe('worker()', () => {
   })
 
   it('honours priority and timeout options', () => {
-    const component = worker('x', async () => {}, { priority: Priority.INGRESS + 5, timeout: 1234 })
+    const component = worker(async () => {}, { name: 'x', priority: Priority.INGRESS + 5, timeout: 1234 })
     expect(component).toMatchObject({ name: 'x', priority: 205, timeout: 1234 })
     expect(Object.keys(component).sort()).toEqual(['attach', 'name', 'priority', 'start', 'stop', 'timeout'])
   })

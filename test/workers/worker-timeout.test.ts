@@ -6,7 +6,7 @@ describe('worker() whose loop ignores its signal', () => {
   it('is marked timeout at its budget, abandoned, and the stop moves on', async () => {
     const lifecycle = new Lifecycle({ logger: false })
     const after: string[] = []
-    lifecycle.register(worker('stubborn', () => new Promise(() => {}), { timeout: 80 }))
+    lifecycle.register(worker(() => new Promise(() => {}), { name: 'stubborn', timeout: 80 }))
     lifecycle.onStop('db', () => after.push('db'))
     await lifecycle.start()
     const started = performance.now()

@@ -26,9 +26,9 @@ const queue = Array.from({ length: ORDERS }, (_, n) => n)
 const lifecycle = new Lifecycle({ timeout: 10_000 })
 
 lifecycle.register(
-  consumer<number>('orders', {
-    source: { next: () => queue.shift(), requeue: (orders) => queue.unshift(...orders) },
-    handle: async (n) => {
+  consumer<number>(
+    { next: () => queue.shift(), requeue: (orders) => queue.unshift(...orders) },
+    async (n) => {
       await db.query('INSERT INTO orders (n) VALUES ($1)', [n])
       for (let line = 1; line <= LINES; line++) {
         await sleep(5) // pricing, stock, a call to another service: the write takes a while
@@ -36,7 +36,8 @@ lifecycle.register(
       }
       console.log(`order ${n} written`)
     },
-  }),
+    { name: 'orders' },
+  ),
 )
 lifecycle.onStop('save-queue', async ({ details }) => {
   await db.transaction(async (tx) => {

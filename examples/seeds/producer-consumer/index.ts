@@ -17,20 +17,17 @@ const end = 1_000
 const itemMs = Number(process.env.ITEM_MS ?? 1)
 const lifecycle = new Lifecycle({ timeout: 20_000 })
 
-const queue = consumer<number>('queue', {
-  // Push source: the items live in the consumer's buffer, like values in a buffered channel.
-  source: {
+const queue = consumer<number>(
+  {
     requeue: (items) => console.log(`handed back ${items.length}: ${items.join(' ')}`),
   },
-  handle: async (i) => {
+  async (i) => {
     console.log(i)
     await sleep(itemMs)
     if (i === end - 1) void lifecycle.stop() // the last item: done, like the seed's `return`
   },
-  highWaterMark: end,
-  drain: 'all',
-  timeout: 15_000,
-})
+  { name: 'queue', highWaterMark: end, drain: 'all', timeout: 15_000 },
+)
 lifecycle.register(queue)
 lifecycle.on('stopping', (reason) => {
   if (reason.type === 'signal') console.log(`received ${reason.signal}: processing what is buffered`)

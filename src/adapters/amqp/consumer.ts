@@ -142,9 +142,8 @@ export function amqpConsumer<M>(
   if (onError !== undefined) checkFunction(WHERE, 'options.onError', onError)
 
   const source = new AmqpSource(channel, { queue, prefetch, requeueOnError, consumeOptions })
-  const inner = consumer<M>(resolved.name, {
-    source,
-    handle: handler,
+  const inner = consumer<M>(source, handler, {
+    name: resolved.name,
     concurrency,
     // The broker sends at most `prefetch` ahead: the buffer never needs to pause it.
     highWaterMark: prefetch,
@@ -154,6 +153,8 @@ export function amqpConsumer<M>(
   })
   return {
     ...componentBase(resolved),
+    // The inner consumer logs through the lifecycle's logger, as a consumer() registered alone does.
+    attach: inner.attach,
     start: (context) => inner.start(context),
     async stop(context) {
       const { signal, reason, deadline, details } = context

@@ -20,8 +20,8 @@ import {
 // One type per name across entry points: `graceful-lifecycle/http` takes the same `ws` shapes.
 export type { WebSocketLike, WebSocketServerLike } from '../../http/types.js'
 
-/** Options of {@link webSocketServer}. */
-export interface WebSocketServerOptions extends AdapterOptions {
+/** Options of {@link wsServer}. */
+export interface WsServerOptions extends AdapterOptions {
   /** The close reason sent with code 1001. @default 'Server shutting down' */
   readonly reason?: string
 }
@@ -43,14 +43,14 @@ const CLOSED = 3
  * @example
  * ```ts
  * import { WebSocketServer } from 'ws'
- * import { webSocketServer } from 'graceful-lifecycle/ws'
+ * import { wsServer } from 'graceful-lifecycle/ws'
  *
  * const wss = new WebSocketServer({ port: 8080 })
- * lifecycle.register(webSocketServer(wss, { timeout: 5_000 }))
+ * lifecycle.register(wsServer(wss, { timeout: 5_000 }))
  * ```
  */
-export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketServerOptions): Component {
-  checkShape('webSocketServer()', 'wss', 'a ws WebSocketServer', wss, ['close'])
+export function wsServer(wss: WebSocketServerLike, options?: WsServerOptions): Component {
+  checkShape('wsServer()', 'wss', 'a ws WebSocketServer', wss, ['close'])
   const clients = wss.clients as unknown
   if (
     clients === null ||
@@ -58,15 +58,15 @@ export function webSocketServer(wss: WebSocketServerLike, options?: WebSocketSer
     typeof (clients as Iterable<unknown>)[Symbol.iterator] !== 'function'
   ) {
     fail(
-      '`webSocketServer()`',
+      '`wsServer()`',
       'wss.clients',
       'an iterable of clients (create the server with `clientTracking: true`, the default)',
       clients,
     )
   }
-  const resolved = resolveAdapterOptions('webSocketServer()', options, DEFAULTS.adapters.ws, ['reason'])
+  const resolved = resolveAdapterOptions('wsServer()', options, DEFAULTS.adapters.ws, ['reason'])
   const reason = options?.reason ?? DEFAULTS.adapters.ws.reason
-  checkName('`webSocketServer()`', 'options.reason', reason)
+  checkName('`wsServer()`', 'options.reason', reason)
 
   return {
     ...componentBase(resolved),

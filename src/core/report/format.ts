@@ -1,14 +1,11 @@
 import { describeReason } from '../errors.js'
+import { errorMessage, safeJson as safeJsonOf, safeString } from '../foreign.js'
 import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
 import { fail } from '../validate.js'
 
 /** @internal JSON that never throws: a cycle or a BigInt prints as `String(value)`. */
 export function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
+  return safeJsonOf(value)
 }
 
 /** @internal `0.4 ms`, `15 ms`, `1500 ms`: one unit, so columns compare at a glance. */
@@ -18,14 +15,14 @@ export function ms(value: number): string {
 
 /** @internal */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : safeJson(error)
+  return errorMessage(error)
 }
 
 /** @internal `drained=3 closed={"idle":2}`. */
 export function describeDetails(details: Record<string, unknown> | undefined): string {
   if (!details) return ''
   return Object.entries(details)
-    .map(([key, value]) => `${key}=${typeof value === 'object' ? safeJson(value) : String(value)}`)
+    .map(([key, value]) => `${key}=${typeof value === 'object' ? safeJson(value) : safeString(value)}`)
     .join(' ')
 }
 

@@ -1,6 +1,6 @@
-import { Report } from '../report.js'
 import type { HookReport, HookStatus, PhaseReport, RunKind, StopReason } from '../types.js'
 import { fail } from '../validate.js'
+import { Report } from './report.js'
 
 const WHERE = '`reportFromJSON()`'
 const STATUSES: readonly HookStatus[] = ['ok', 'error', 'timeout', 'skipped']

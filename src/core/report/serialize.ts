@@ -1,13 +1,27 @@
-import type { SerializedError, StopReason } from '../types.js'
-import { safeJson } from './format.js'
+import { errorMessage, errorName, isError, ownKeys, readField, safeJson, safeString } from '../foreign.js'
+import type { ShutdownReportJSON, StopReason } from '../types.js'
+
+/** An error as JSON: the shape `ShutdownReportJSON` declares for a hook's `error`. */
+type SerializedError = NonNullable<ShutdownReportJSON['phases'][number]['hooks'][number]['error']>
 
 /** @internal */
 export function serializeReason(reason: StopReason): Record<string, unknown> {
   return reason.type === 'error' ? { type: 'error', error: serializeError(reason.error) } : { ...reason }
 }
 
+/** A value as JSON can hold it: kept when `JSON.stringify` takes it (a cycle or a BigInt becomes text). */
+function jsonSafe(value: unknown): unknown {
+  try {
+    JSON.stringify(value)
+    return value
+  } catch {
+    return safeString(value)
+  }
+}
+
 /**
  * An error as plain JSON: name, message, code, cause, nested errors and any own fields; no stack.
+ * Never throws, whatever the error's getters do, and `JSON.stringify` of the result never throws.
  *
  * @example
  * ```ts
@@ -15,19 +29,20 @@ export function serializeReason(reason: StopReason): Record<string, unknown> {
  * ```
  */
 export function serializeError(error: unknown, depth = 0): SerializedError {
-  if (!(error instanceof Error)) {
+  if (!isError(error)) {
     return { name: 'NonError', message: typeof error === 'string' ? error : safeJson(error) }
   }
-  const out: SerializedError = { name: error.name, message: error.message }
-  for (const [key, value] of Object.entries(error)) {
+  const out: SerializedError = { name: errorName(error), message: errorMessage(error) }
+  for (const key of ownKeys(error)) {
     if (key === 'stack' || key === 'report' || key === 'name' || key === 'message') continue
-    out[key] = typeof value === 'function' ? undefined : value
+    const value = readField(error, key)
+    out[key] = typeof value === 'function' ? undefined : jsonSafe(value)
   }
   if (depth < 5) {
-    if (error.cause !== undefined)
-      out.cause = error.cause instanceof Error ? serializeError(error.cause, depth + 1) : error.cause
-    if (error instanceof AggregateError)
-      out.errors = error.errors.map((inner) => serializeError(inner, depth + 1))
+    const cause = readField(error, 'cause')
+    if (cause !== undefined) out.cause = isError(cause) ? serializeError(cause, depth + 1) : jsonSafe(cause)
+    const errors = error instanceof AggregateError ? readField(error, 'errors') : undefined
+    if (Array.isArray(errors)) out.errors = errors.map((inner) => serializeError(inner, depth + 1))
   }
   return out
 }

@@ -1,22 +1,9 @@
-import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
+import type { HookReport, PhaseReport, ShutdownReport, TimelineOptions } from '../types.js'
 import { checkBoolean, checkKeys, checkObject } from '../validate.js'
 import { colors, type Palette, plain } from './color.js'
 import { checkReport, checkWidth, ms, overrun, phaseLabel, timeRange } from './format.js'
 
-/**
- * How to draw a timeline.
- *
- * @example
- * ```ts
- * report.toTimeline({ width: 80, color: shouldColor(process.stdout) })
- * ```
- */
-export interface TimelineOptions {
-  /** Columns of the time axis. @default 50 */
-  readonly width?: number
-  /** ANSI colours (what the console logger uses on a TTY). @default false */
-  readonly color?: boolean
-}
+export type { TimelineOptions }
 
 /** @internal */
 export interface TimelineDrawing extends TimelineOptions {

@@ -1,42 +1,7 @@
-import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
+import type { HookReport, PhaseReport, ShutdownReport, TraceEvent, TraceFile } from '../types.js'
 import { checkReport, describeError, phaseLabel } from './format.js'
 
-/**
- * One event of the Chrome trace-event format (the subset {@link formatTrace} writes).
- *
- * @example
- * ```ts
- * const timeouts = report.toTrace().traceEvents.filter((event) => event.cat === 'hook,timeout')
- * ```
- */
-export interface TraceEvent {
-  /** `X`: a complete slice with `dur`; `M`: metadata naming a process or thread. */
-  readonly ph: 'X' | 'M'
-  readonly name: string
-  readonly cat?: string
-  readonly pid: number
-  readonly tid: number
-  /** Microseconds since the epoch. */
-  readonly ts: number
-  /** Microseconds. */
-  readonly dur?: number
-  readonly args?: Record<string, unknown>
-}
-
-/**
- * The JSON-object form of the trace-event format: what Perfetto and `chrome://tracing` open.
- *
- * @example
- * ```ts
- * const trace: TraceFile = report.toTrace()
- * writeFileSync('stop.trace.json', JSON.stringify(trace))
- * ```
- */
-export interface TraceFile {
-  readonly traceEvents: readonly TraceEvent[]
-  readonly displayTimeUnit: 'ms'
-  readonly otherData: Record<string, unknown>
-}
+export type { TraceEvent, TraceFile }
 
 const us = (msValue: number): number => Math.round(msValue * 1000 * 1000) / 1000
 

@@ -1,7 +1,9 @@
 import { constants } from 'node:os'
-import { InvalidStateError } from '../core/errors.js'
-import type { Log } from '../core/logger.js'
-import type { ShutdownReport, StopReason } from '../core/types.js'
+import { InvalidStateError } from '../errors.js'
+import type { Log } from '../logger.js'
+import type { ShutdownReport, StopReason } from '../types.js'
+import { exitCodeFor, isClean } from './exit-code.js'
+import { beginStop, defaultExit, endStop, leave } from './exits.js'
 import { flushOutput, within } from './flush.js'
 import {
   type ExitFunction,
@@ -21,6 +23,14 @@ import { describeActiveResources, startWatchdog } from './watchdog.js'
 const FORCED_FLUSH_MS = 200
 
 const installed = new WeakMap<SignalTarget, () => void>()
+
+/**
+ * The one handler, in the whole process, that still listens after its stop ended by itself (or
+ * with `exit: false`): a later signal then exits at once with that stop's code. An earlier one
+ * retires when a later one takes its place, so that a process (a test file, a soak) that starts
+ * and stops lifecycle after lifecycle keeps one such handler, not one per lifecycle.
+ */
+let lingering: SignalHandler | undefined
 
 /** 130 for SIGINT, 143 for SIGTERM: what a shell reports for a process killed by that signal. */
 function forcedCode(signal: HandledSignal): number {
@@ -43,7 +53,10 @@ function quote(names: readonly string[]): string {
 type HandlerState = 'idle' | 'stopping' | 'watching' | 'forcing' | 'exiting' | 'done'
 
 class SignalHandler {
-  readonly #target: SignalTarget
+  /** Dropped once the stop has settled: a lingering handler must not keep a stopped lifecycle (and its servers) reachable. */
+  #target: SignalTarget | undefined
+  /** The lifecycle's logger, kept for the last flush. */
+  readonly #logger: unknown
   readonly #options: ResolvedSignalOptions
   readonly #now: () => number
   readonly #log: Log
@@ -60,17 +73,23 @@ class SignalHandler {
   #abortedStart: unknown
   /** Whether the stop being followed ended clean: set once, by the one stop a lifecycle has. */
   #outcome: Promise<boolean> | undefined
-  #settled = false
+  /** The settled stop's exit code (see `exitCodeFor`), once it has settled. */
+  #settledCode: number | undefined
   #cancelWatchdog: (() => void) | undefined
   #unsubscribeMessage: (() => void) | undefined
   #uncaught = false
+  /** Replaced by a later lingering handler: it listens to nothing. */
+  #retired = false
+  /** Removes the lifecycle's 'stopping' listener (it references the lifecycle). */
+  #offStopping: (() => void) | undefined
 
   constructor(target: SignalTarget, services: SignalServices, options: ResolvedSignalOptions) {
     this.#target = target
+    this.#logger = target.options.logger
     this.#options = options
     this.#now = services.now
     this.#log = services.log
-    this.#exit = options.exit === undefined ? (code) => process.exit(code) : options.exit
+    this.#exit = options.exit === undefined ? defaultExit : options.exit
   }
 
   install(): void {
@@ -90,17 +109,50 @@ class SignalHandler {
       )
     }
     // Every stop, whoever began it, reaches this one path: `stop()` returns the stop under way.
-    const onStopping = (): void => void this.#follow(this.#target.stop())
-    this.#target.on('stopping', onStopping)
-    this.#disposers.push(() => this.#target.off('stopping', onStopping))
+    const target = this.#target
+    if (target === undefined) return
+    const onStopping = (): void => void this.#follow(target.stop())
+    target.on('stopping', onStopping)
+    this.#offStopping = () => target.off('stopping', onStopping)
   }
 
+  /** Removes every listener and timer; never calls `exit`, and holds up no other lifecycle's exit. */
   dispose(): void {
     if (this.#state === 'done') return
+    this.#unsubscribe()
+    this.#cancelWatchdog?.()
+    leave(this)
+  }
+
+  #unsubscribe(): void {
     this.#state = 'done'
+    this.#offStopping?.()
+    this.#offStopping = undefined
     for (const dispose of this.#disposers.splice(0)) dispose()
     this.#unsubscribeMessage?.()
-    this.#cancelWatchdog?.()
+    if (lingering === this) lingering = undefined
+  }
+
+  /**
+   * The stop has settled and this handler will not end the process itself: it keeps listening (a
+   * later signal exits with the stop's code), in place of any earlier such handler, which retires.
+   * Its lifecycle is let go.
+   */
+  #linger(): void {
+    // A lifecycle stops once: its 'stopping' listener has done its work.
+    this.#offStopping?.()
+    this.#offStopping = undefined
+    this.#target = undefined
+    if (this.#state === 'done') return
+    if (lingering !== undefined && lingering !== this) lingering.#retire()
+    lingering = this
+  }
+
+  /** Stops listening; its watchdog, if pending, still reports (and ends) a process that outlives its stop. */
+  #retire(): void {
+    for (const dispose of this.#disposers.splice(0)) dispose()
+    this.#unsubscribeMessage?.()
+    this.#retired = true
   }
 
   #onSignal(signal: HandledSignal): void {
@@ -120,7 +172,7 @@ class SignalHandler {
       case 'exiting': {
         const code = forcedCode(signal)
         this.#log.warn(`received ${signal} again: exiting now with code ${code}`)
-        this.#end(code)
+        this.#end(code, true)
         return
       }
       case 'done':
@@ -144,26 +196,40 @@ class SignalHandler {
   #request(signal: HandledSignal): void {
     this.#state = 'stopping'
     this.#requestedAt = this.#now()
+    if (this.#settledCode !== undefined) {
+      this.#log.info(`received ${signal}: the stop has already ended`)
+      beginStop(this)
+      void this.#finish(this.#settledCode, undefined, undefined)
+      return
+    }
     this.#log.info(`received ${signal}: stopping (a second signal forces the stop)`)
-    if (this.#target.state === 'starting') this.#expectAbortedStart()
+    if (this.#target?.state === 'starting') this.#expectAbortedStart()
     this.#stopAndExit({ type: 'signal', signal })
   }
 
   /** Asks for the stop; one that already ended (a manual stop, then a signal) exits with its outcome. */
   #stopAndExit(reason: StopReason): void {
-    const stop = this.#target.stop(reason)
-    void this.#follow(stop)
-    if (this.#settled)
-      void this.#outcome?.then((ok) => this.#finish(ok && !this.#failed ? 0 : 1, stop, undefined))
+    const target = this.#target
+    if (target === undefined) {
+      beginStop(this)
+      void this.#finish(this.#settledCode ?? this.#codeFor(false), undefined, undefined)
+      return
+    }
+    void this.#follow(target.stop(reason))
+  }
+
+  /** The exit code of a stop that was not forced: see `exitCodeFor` (one rule for every path). */
+  #codeFor(clean: boolean): number {
+    return exitCodeFor(clean && !this.#failed)
   }
 
   #force(signal: HandledSignal): void {
+    const target = this.#target
+    if (target === undefined) return
     this.#state = 'forcing'
-    this.#log.warn(
-      `received ${signal} during the stop: forcing it; still running: ${quote(this.#target.running)}`,
-    )
+    this.#log.warn(`received ${signal} during the stop: forcing it; still running: ${quote(target.running)}`)
     const code = forcedCode(signal)
-    void this.#finish(code, this.#target.forceStop(), FORCED_FLUSH_MS)
+    void this.#finish(code, target.forceStop(), FORCED_FLUSH_MS)
   }
 
   #listenForUncaught(): void {
@@ -181,7 +247,7 @@ class SignalHandler {
    */
   #expectAbortedStart(): void {
     // The same promise the application awaits; call it before stop() changes the state.
-    this.#target.start().catch((error: unknown) => {
+    this.#target?.start().catch((error: unknown) => {
       this.#abortedStart = error
     })
     this.#listenForUncaught()
@@ -203,41 +269,51 @@ class SignalHandler {
     this.#stopAndExit({ type: 'error', error })
   }
 
-  /** The one outcome path: what the stop's promise says decides the exit code. */
+  /**
+   * The one outcome path: what the stop's promise says decides the exit code. Until it has
+   * settled, no other lifecycle's handler ends the process.
+   */
   async #follow(stop: Promise<ShutdownReport>): Promise<void> {
     if (this.#outcome !== undefined) return
     if (this.#state === 'idle') this.#state = 'watching'
-    this.#outcome = stop.then(
-      (report) => report.ok,
-      () => false,
-    )
-    const ok = await this.#outcome
-    this.#settled = true
+    beginStop(this)
+    this.#outcome = stop.then(isClean, () => false)
+    const clean = await this.#outcome
+    this.#settledCode = this.#codeFor(clean)
     // The IPC channel must not keep a stopped process alive.
     this.#unsubscribeMessage?.()
     this.#unsubscribeMessage = undefined
     this.#startWatchdog()
-    if (this.#state === 'stopping') await this.#finish(ok && !this.#failed ? 0 : 1, stop, undefined)
-    else if (this.#state === 'watching' && (!ok || this.#failed)) this.#failNaturalExit()
+    if (this.#state === 'stopping') await this.#finish(this.#settledCode, stop, undefined)
+    else if (this.#state === 'watching') {
+      if (this.#settledCode !== 0) this.#failNaturalExit(this.#settledCode)
+      // It ends by itself; another lifecycle's handler may exit now, with this code among the others.
+      endStop(this, this.#settledCode, undefined)
+      this.#linger()
+    }
   }
 
   /** A stop nothing here asked for ends the process once nothing holds it: not cleanly, it must say so. */
-  #failNaturalExit(): void {
-    if (this.#options.exit === undefined && process.exitCode === undefined) process.exitCode = 1
+  #failNaturalExit(code: number): void {
+    if (this.#options.exit === undefined) process.exitCode = code
   }
 
   /** Logs the exit, flushes the logger and stdout/stderr (bounded by `flushMs` when given), exits. */
-  async #finish(code: number, stop: Promise<unknown>, flushMs: number | undefined): Promise<void> {
+  async #finish(
+    code: number,
+    stop: Promise<unknown> | undefined,
+    flushMs: number | undefined,
+  ): Promise<void> {
     if (this.#options.exit === undefined) process.exitCode = code
     const deadline = flushMs === undefined ? undefined : this.#now() + flushMs
-    if (deadline !== undefined) {
+    if (deadline !== undefined && stop !== undefined) {
       // Give the core a moment to log the report (abandoned hooks, skipped phases), bounded.
       await within(stop, flushMs ?? 0)
     }
     if (this.#state === 'done') return
     this.#state = 'exiting'
     if (this.#exit !== false) this.#log.info(`exiting with code ${code}`)
-    const flushed = flushOutput(this.#target.options.logger)
+    const flushed = flushOutput(this.#logger)
     // Unbounded after a clean stop: the watchdog ends a flush that hangs.
     await (deadline === undefined ? flushed : within(flushed, Math.max(0, deadline - this.#now())))
     this.#end(code)
@@ -252,24 +328,41 @@ class SignalHandler {
 
   async #onWatchdog(ms: number): Promise<void> {
     if (this.#state === 'done') return
-    const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined
-    const stopOk = (await this.#outcome) ?? false
-    const code = exitCode ?? (stopOk && !this.#failed ? 0 : 1)
+    const code = this.#codeFor((await this.#outcome) ?? false)
     const ending = this.#exit === false ? 'not exiting (`exit: false`)' : `exiting with code ${code}`
     this.#log.warn(
       `watchdog: the process is still running ${ms} ms after the stop; what keeps the event loop alive: ${describeActiveResources()}; ${ending}`,
     )
     if (this.#exit === false) return
-    await within(flushOutput(this.#target.options.logger), FORCED_FLUSH_MS)
+    await within(flushOutput(this.#logger), FORCED_FLUSH_MS)
     this.#end(code)
   }
 
-  /** Called at most once; with `exit: false` never, so the watchdog still reports. */
-  #end(code: number): void {
-    if (this.#state === 'done' || this.#exit === false) return
-    this.dispose()
+  /**
+   * This stop is over: the process exits (`exit` is called) once no other lifecycle's stop is
+   * under way, with the worst code of them all; `now` (a third signal) does not wait. With
+   * `exit: false` it never exits, but it no longer holds up the others.
+   */
+  #end(code: number, now = false): void {
+    if (this.#state === 'done') return
     // A fatal error while the logs were flushed still makes the exit a failure.
-    this.#exit(this.#failed && code === 0 ? 1 : code)
+    const final = this.#failed && code === 0 ? 1 : code
+    if (this.#exit === false) {
+      endStop(this, final, undefined)
+      this.#linger()
+      return
+    }
+    const exit = this.#exit
+    if (!this.#retired) this.#unsubscribe()
+    this.#state = 'done'
+    if (now) {
+      leave(this)
+      exit(final)
+      return
+    }
+    const others = endStop(this, final, exit)
+    if (others > 0)
+      this.#log.info(`waiting for ${others} other stop(s) under way in this process before exiting`)
   }
 }
 

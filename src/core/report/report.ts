@@ -1,21 +1,16 @@
-import { formatHTML } from './report/html.js'
-import { serializeError, serializeReason } from './report/serialize.js'
-import { formatTable } from './report/table.js'
-import {
-  checkTimelineOptions,
-  drawTimeline,
-  formatTimeline,
-  type TimelineOptions,
-} from './report/timeline.js'
-import { formatTrace, type TraceFile } from './report/trace.js'
-import type { PhaseReport, ShutdownReport, ShutdownReportJSON, StopReason } from './types.js'
-
-export { shouldColor } from './report/color.js'
-export { reportFromJSON } from './report/from-json.js'
-export { formatPrometheus } from './report/prometheus.js'
-export type { TraceEvent } from './report/trace.js'
-export type { TimelineOptions, TraceFile }
-export { formatHTML, formatTable, formatTimeline, formatTrace, serializeError }
+import type {
+  PhaseReport,
+  ShutdownReport,
+  ShutdownReportJSON,
+  StopReason,
+  TimelineOptions,
+  TraceFile,
+} from '../types.js'
+import { formatHTML } from './html.js'
+import { serializeError, serializeReason } from './serialize.js'
+import { formatTable } from './table.js'
+import { checkTimelineOptions, drawTimeline } from './timeline.js'
+import { formatTrace } from './trace.js'
 
 /** @internal The report object: the fields DESIGN.md lists, and the ways to print them. */
 export class Report implements ShutdownReport {

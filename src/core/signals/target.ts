@@ -1,5 +1,5 @@
-import type { Log } from '../core/logger.js'
-import type { LifecycleState, Logger, ShutdownReport, StopReason } from '../core/types.js'
+import type { Log } from '../logger.js'
+import type { LifecycleState, Logger, ShutdownReport, StopReason } from '../types.js'
 
 /**
  * @internal What `handleSignals()` needs of a lifecycle, and all it may touch: the `Lifecycle`

@@ -1,6 +1,7 @@
-import { DEFAULTS } from '../core/defaults.js'
-import { InvalidArgumentError } from '../core/errors.js'
-import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
+import { DEFAULTS } from '../defaults.js'
+import { InvalidArgumentError } from '../errors.js'
+import { safeString } from '../foreign.js'
+import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
 
 /** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
 export type HandledSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR2' | 'SIGBREAK'
@@ -21,8 +22,11 @@ export interface HandleSignalsOptions {
   readonly signals?: readonly HandledSignal[]
   /**
    * Called once with the exit code when the process should end: 0 after a clean stop, 1 after a
-   * stop that was not clean or was caused by a fatal error, 128 + the signal's number after a forced
-   * stop. `false`: stop, but never end the process. The default flushes the logger and
+   * stop that was not clean or was caused by an error (a fatal error, a failed start's rollback),
+   * 128 + the signal's number after a forced stop; a code the application set in
+   * `process.exitCode` is kept (see docs/signals.md). With several lifecycles handling signals in
+   * one process, it is called once every stop under way has ended, with the worst code.
+   * `false`: stop, but never end the process. The default flushes the logger and
    * stdout/stderr first, then calls `process.exit(code)`; an injected function is called after
    * the same flush.
    * @default process.exit
@@ -56,9 +60,6 @@ export interface HandleSignalsOptions {
   readonly shutdownMessage?: boolean
 }
 
-/** @internal The defaults of `handleSignals()` (a section of `DEFAULTS`). */
-const SIGNAL_DEFAULTS = DEFAULTS.signals
-
 /** Every signal `signals` accepts. SIGKILL and SIGSTOP cannot be caught; Node keeps SIGUSR1 for its inspector. */
 export const HANDLED_SIGNALS: readonly HandledSignal[] = [
   'SIGTERM',
@@ -68,6 +69,24 @@ export const HANDLED_SIGNALS: readonly HandledSignal[] = [
   'SIGUSR2',
   'SIGBREAK',
 ]
+
+/**
+ * @internal The one check of a signal name, for `handleSignals({ signals })` and
+ * `clusterPrimary({ reloadOn })`: one of {@link HANDLED_SIGNALS} (SIGKILL and SIGSTOP cannot be
+ * caught, SIGUSR1 is the inspector's, and a misspelt name would never fire).
+ */
+export function checkSignal(
+  where: string,
+  field: string,
+  value: unknown,
+  orElse = '',
+): asserts value is HandledSignal {
+  if (HANDLED_SIGNALS.includes(value as HandledSignal)) return
+  const shown = typeof value === 'string' ? JSON.stringify(value) : safeString(value)
+  throw new InvalidArgumentError(
+    `Expected ${field} of ${where} to be one of ${HANDLED_SIGNALS.map((s) => `\`${s}\``).join(', ')}${orElse}, got ${shown} (${value === null ? 'null' : typeof value})`,
+  )
+}
 
 /** @internal */
 export interface ResolvedSignalOptions {
@@ -95,18 +114,12 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
   checkObject(WHERE, 'options', options)
   checkKeys(WHERE, 'options', options, KEYS)
   const o = options as HandleSignalsOptions
-  let signals = SIGNAL_DEFAULTS.signals
+  let signals = DEFAULTS.signals.signals
   if (o.signals !== undefined) {
     if (!Array.isArray(o.signals) || o.signals.length === 0) {
       fail(WHERE, 'signals', 'a non-empty array of signal names', o.signals)
     }
-    for (const signal of o.signals as unknown[]) {
-      if (!HANDLED_SIGNALS.includes(signal as HandledSignal)) {
-        throw new InvalidArgumentError(
-          `Expected every entry of \`signals\` of ${WHERE} to be one of ${HANDLED_SIGNALS.map((s) => `\`${s}\``).join(', ')}, got ${JSON.stringify(signal) ?? String(signal)} (${typeof signal})`,
-        )
-      }
-    }
+    for (const signal of o.signals as unknown[]) checkSignal(WHERE, 'every entry of `signals`', signal)
     signals = [...new Set(o.signals)]
   }
   if (o.exit !== undefined && o.exit !== false && typeof o.exit !== 'function') {
@@ -120,8 +133,8 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
     signals,
     exit: o.exit,
     errors: o.errors ?? false,
-    watchdog: o.watchdog ?? SIGNAL_DEFAULTS.watchdog,
-    burstWindow: o.burstWindow ?? SIGNAL_DEFAULTS.burstWindow,
+    watchdog: o.watchdog ?? DEFAULTS.signals.watchdog,
+    burstWindow: o.burstWindow ?? DEFAULTS.signals.burstWindow,
     shutdownMessage: o.shutdownMessage ?? true,
   }
 }
