@@ -1,7 +1,7 @@
 import { InvalidArgumentError, InvalidStateError } from './errors.js'
 import type { Entry } from './hook-run.js'
 import { TRACKED_HOOK } from './tracker.js'
-import type { Component, HookOptions, LifecycleState, StartHook, StopHook } from './types.js'
+import type { HookOptions, LifecycleState } from './types.js'
 import {
   checkDuration,
   checkFinite,
