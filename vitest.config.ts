@@ -32,9 +32,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: ['test/services/**', 'test/runtimes/**'],
+          // The browser test needs Chromium and test/runtimes other runtimes: `npm test` needs nothing but
+          // Node (`npm run test:browser`, `npm run test:runtimes`).
+          exclude: ['test/services/**', 'test/runtimes/**', '**/*.browser.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -18,12 +18,16 @@
  *   -->
  *   <!-- docs-check: skip <why> -->  not checked (say why)
  * An unmarked block must type-check as it stands.
+ *
+ * Every relative path in those files (links, and paths into the repository in the text and in
+ * shell blocks) must exist too (`.ci/check-paths.ts`), with or without --no-run.
  */
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
+import { brokenPaths } from './check-paths.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // Inside the package, so that `graceful-lifecycle` resolves to its `exports` (dist/), by name.
@@ -58,6 +62,15 @@ function markdownFiles(): string[] {
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`)
   return ['README.md', ...docs]
+}
+
+/** Paths are checked in every page a reader reaches: the generated reference and examples/ too. */
+function pagesWithPaths(): string[] {
+  if (named.length > 0) return named
+  const reference = readdirSync(join(root, 'docs', 'reference'), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/reference/${name}`)
+  return [...markdownFiles(), ...reference, 'examples/README.md']
 }
 
 function parse(source: string): Block[] {
@@ -228,7 +241,7 @@ async function main(): Promise<void> {
   }
   const blocks = markdownFiles().flatMap(parse)
   write(blocks)
-  const failures = typeCheck(blocks)
+  const failures = [...pagesWithPaths().flatMap((source) => brokenPaths(root, source)), ...typeCheck(blocks)]
   const programs = blocks.filter((block) => block.mode === 'run')
   if (!flags.has('--no-run')) {
     // One at a time: they use the same services, and the machine is shared.
@@ -247,7 +260,9 @@ async function main(): Promise<void> {
   const ran = flags.has('--no-run') ? 'none run (--no-run)' : `${programs.length} run`
   const against = flags.has('--sources') ? 'src/' : 'dist/'
   const what = withExamples ? `${files} files and examples/` : `${files} files`
-  console.log(`check-docs: ${blocks.length} blocks in ${what} type-check against ${against}; ${ran}`)
+  console.log(
+    `check-docs: every relative path exists; ${blocks.length} blocks in ${what} type-check against ${against}; ${ran}`,
+  )
   rmSync(work, { recursive: true, force: true })
 }
 

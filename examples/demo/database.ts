@@ -116,6 +116,9 @@ async function embedded(): Promise<Database> {
         await open().close()
       },
       timeout: 5_000,
+      // A WebAssembly PostgreSQL compiled and initialised in a fresh folder: a few seconds on a
+      // laptop, far more on a busy machine, and its compile blocks the event loop.
+      startTimeout: 60_000,
     },
     place: (run, lines) => tracked(open().transaction((tx) => placeOrder(tx as Sql, run, lines))),
     ship: async (id) => {

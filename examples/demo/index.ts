@@ -9,7 +9,8 @@
  *
  * Ctrl+C: readiness fails, the drain delay passes, the server answers what is in flight, the queue
  * finishes its shipments and leaves the rest placed, the rows are audited, the database closes,
- * the metrics flush. Then the timeline and one line of counts. A second Ctrl+C forces the stop.
+ * the metrics flush. Then the report (timeline and table) and one line of counts. A second Ctrl+C
+ * forces the stop.
  */
 import { appendFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -17,7 +18,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Lifecycle, Priority, type ShutdownReport } from 'graceful-lifecycle'
+import { Lifecycle, Priority } from 'graceful-lifecycle'
 import { drainDelay, health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
 import { worker } from 'graceful-lifecycle/workers'
@@ -78,7 +79,6 @@ let stopping = false
 lifecycle.on('stopping', () => {
   stopping = true
 })
-let report: ShutdownReport | undefined
 lifecycle.register(drainDelay(Number(process.env.DRAIN_DELAY ?? 1_000)))
 lifecycle.register(httpServer(server, { timeout: 8_000 }))
 for (const component of queue.components) lifecycle.register(component)
@@ -109,16 +109,12 @@ lifecycle.onStop(
   },
   { priority: Priority.TELEMETRY },
 )
-lifecycle.on('stopped', (stopped) => {
-  report = stopped
-})
 
 lifecycle.handleSignals({
-  // Runs after the report and "exiting with code N" are printed: the timeline, then the counts.
+  // Runs after the logger printed the report (timeline and table) and "exiting with code N": the counts.
   exit: (code) => {
     void (async () => {
       const counts = await queue.counts()
-      if (report) console.log(`\n${report.toTimeline()}\n`)
       const forced = code === 130 || code === 143
       if (forced) console.log(cut(counters, counts, code))
       else if (audit) console.log(checked(counters, audit, counts, code))

@@ -25,8 +25,8 @@ Options:
   -w, --width <cols>   width of the timeline's axis (timeline)
   -h, --help           this text
 
-The input is a saved report.toJSON(), a pino record with a "report" field, or a whole log
-(the last stop in it is taken).`
+The input is a saved report.toJSON(), a pino record with a "report" field, or a whole log:
+pino's, or what the default console logger printed (the last stop in it is taken).`
 
 /** @internal Exit codes: 0 done, 1 the input could not be read, 2 the command line was wrong. */
 export function main(argv: readonly string[]): number {

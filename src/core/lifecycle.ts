@@ -292,7 +292,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const running = this.running
     this.#stopRun?.clock.force(new ForcedStopError(running))
     this.#startRun?.clock.force(new ForcedStopError(running))
-    return this.#again()
+    // Forcing a stop under way is what it is for: not the re-entry #again() warns about.
+    return this.#stopPromise as Promise<ShutdownReport>
   }
 
   /**

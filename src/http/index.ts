@@ -8,6 +8,7 @@
 import { InvalidArgumentError } from '../core/errors.js'
 import type { Component } from '../core/types.js'
 import { Drain } from './drain.js'
+import type { NotAnApp, ServerOrApp } from './not-a-server.js'
 import { resolveHttpOptions } from './options.js'
 import type { HttpServerOptions, ServerLike } from './types.js'
 
@@ -55,10 +56,14 @@ function alreadyClaimed(): InvalidArgumentError {
  * server.listen(3000)
  * ```
  */
-export function httpServer(server: ServerLike, options?: HttpServerOptions): Component {
+export function httpServer<S extends ServerOrApp>(
+  server: S & NotAnApp<S>,
+  options?: HttpServerOptions,
+): Component {
   const resolved = resolveHttpOptions(server, options)
   if (claimed.has(server)) throw alreadyClaimed()
-  const drain = new Drain(server, resolved)
+  // resolveHttpOptions() refused anything but a server.
+  const drain = new Drain(server as ServerLike, resolved)
   return {
     name: resolved.name,
     priority: resolved.priority,

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { readReport } from '../../src/cli/read-report.js'
+import type { ShutdownReport } from '../../src/index.js'
+import { reportFromJSON } from '../../src/report/index.js'
 import { sleep } from '../core/helpers.js'
+import { runFixture } from '../process/run-fixture.js'
 import { interruptedStart } from '../report/fixtures.js'
 
 const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
@@ -55,6 +59,51 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     const piped = run(['view', '-', '-o', '-'], { input: JSON.stringify(interruptedStart()) })
     expect(piped.code).toBe(0)
     expect(piped.stdout).toMatch(/^<!doctype html>/)
+  })
+
+  test('view reads what the default console logger printed: a real stop, its output saved as a log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gl-cli-'))
+    const json = join(dir, 'report.json')
+    const service = runFixture('console-stop', [json])
+    await service.ready
+    service.kill('SIGTERM')
+    await service.exit
+    // As `node app.js > app.log 2>&1` keeps it: a stop that is not ok is printed on stderr.
+    const output = service.stdout() + service.stderr()
+    expect(output).toContain('graceful-lifecycle: stopped in')
+    const log = join(dir, 'app.log')
+    writeFileSync(log, output)
+    const real = reportFromJSON(JSON.parse(readFileSync(json, 'utf8')))
+    const read = readReport(log)
+    expect(shape(read)).toEqual(shape(real))
+    // Numbers as printed: a tenth of a ms below 10 ms, whole ms above.
+    const near = (a: number, b: number) =>
+      expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.abs(b) < 10 ? 0.05 : 0.5)
+    near(read.durationMs, real.durationMs)
+    read.phases.forEach((phase, p) => {
+      near(phase.startMs, real.phases[p]?.startMs ?? Number.NaN)
+      near(phase.durationMs, real.phases[p]?.durationMs ?? Number.NaN)
+      phase.hooks.forEach((hook, h) => {
+        near(hook.durationMs, real.phases[p]?.hooks[h]?.durationMs ?? Number.NaN)
+      })
+    })
+
+    const page = join(dir, 'page.html')
+    expect(run(['view', log, '-o', page])).toMatchObject({ code: 0 })
+    const html = readFileSync(page, 'utf8')
+    for (const name of ['http server', 'slow', 'db']) expect(html).toContain(`data-hook="${name}"`)
+    expect(html).toContain('pool.end failed; 2 clients busy')
+
+    // What a log shipper adds before each line (a time, a container) does not hide it.
+    const shipped = join(dir, 'shipped.log')
+    writeFileSync(
+      shipped,
+      output
+        .split('\n')
+        .map((line) => `2026-12-04T16:00:00.000Z app-7d9c[1]: ${line}`)
+        .join('\n'),
+    )
+    expect(shape(readReport(shipped))).toEqual(shape(real))
   })
 
   test('--open hands the page to $BROWSER and returns', async () => {
@@ -120,3 +169,23 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     })
   })
 })
+
+/** What the console prints exactly: everything but the unrounded numbers. */
+function shape(report: ShutdownReport) {
+  return {
+    reason: report.reason,
+    ok: report.ok,
+    phases: report.phases.map(({ kind, name, priority, hooks }) => ({
+      kind,
+      name,
+      priority,
+      hooks: hooks.map((hook) => ({
+        name: hook.name,
+        status: hook.status,
+        budgetMs: hook.budgetMs,
+        error: hook.error instanceof Error ? hook.error.message : hook.error,
+        details: hook.details,
+      })),
+    })),
+  }
+}

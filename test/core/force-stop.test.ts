@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { ErrorCode, ForcedStopError, Priority, type ShutdownError } from '../../src/index.js'
-import { defined, hooksByName, never, quiet, settle, sleep } from './helpers.js'
+import { ErrorCode, ForcedStopError, Lifecycle, Priority, type ShutdownError } from '../../src/index.js'
+import { deferred, defined, hooksByName, never, quiet, settle, sleep } from './helpers.js'
 
 describe('forceStop()', () => {
   test('aborts the running hooks with a ForcedStopError naming them; later phases are skipped', async () => {
@@ -85,5 +85,23 @@ describe('forceStop() with bad input', () => {
     await expect(during).rejects.toThrow(TypeError)
     release()
     await stopping
+  })
+})
+
+describe('forceStop() during a stop', () => {
+  test('forcing a stop under way logs no re-entry line: that line is for a stop() called from inside it', async () => {
+    const lines: string[] = []
+    const write = (message: unknown) => void lines.push(String(message))
+    const lifecycle = new Lifecycle({ logger: { info: write, warn: write, error: write } })
+    const running = deferred()
+    lifecycle.onStop('http', () => {
+      running.resolve()
+      return never()
+    })
+    const stopped = settle(lifecycle.stop())
+    await running.promise
+    await settle(lifecycle.forceStop())
+    await stopped
+    expect(lines.filter((line) => line.includes('called during the stop'))).toEqual([])
   })
 })

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { ROOT } from './child.js'
 
-// The checker against src/ (`--sources`): no build needed. CI runs it against dist/.
+// The checker against src/ (`--sources`): no build needed. CI runs it against dist/. Each test
+// spawns tsc over the repository's types: a minute on a loaded machine, hence the long timeouts.
 const dir = join(ROOT, '.tmp', `check-docs-test-${process.pid}`)
 mkdirSync(dir, { recursive: true })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -21,7 +22,7 @@ function check(name: string, markdown: string, ...flags: string[]) {
       ...flags,
       `.tmp/check-docs-test-${process.pid}/${name}`,
     ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    { cwd: ROOT, encoding: 'utf8', timeout: 170_000 },
   )
   return { code: result.status, output: result.stdout + result.stderr }
 }
@@ -44,7 +45,7 @@ test('a block that does not type-check fails, named by file and line; a marked f
   )
   expect(fragment).toMatchObject({ code: 0 })
   expect(fragment.output).toMatch(/1 blocks in 1 files type-check against src\//)
-})
+}, 180_000)
 
 test('a whole program runs and must stop cleanly on SIGTERM: a stop hook that never settles fails it', () => {
   const program = (stop: string) =>
@@ -54,4 +55,26 @@ test('a whole program runs and must stop cleanly on SIGTERM: a stop hook that ne
   expect(hung.code).toBe(1)
   expect(hung.output).toMatch(/hung\.md:3: the program ended with code 1/)
   expect(hung.output).toMatch(/db +timeout/)
-}, 90_000)
+}, 180_000)
+
+test('a relative path that leads nowhere fails, in a link, in the text or in a shell block; real ones pass', () => {
+  // The page sits in .tmp/check-docs-test-<pid>/: links are relative to it, repository paths to the root.
+  const good = check(
+    'paths.md',
+    `# t\n\nSee [the demo](../../examples/demo/index.ts#L1), \`examples/node-http/\` and docs/http.md.\n\n${fence}sh\nnode --import tsx examples/demo/index.ts\n${fence}\n`,
+    '--no-run',
+  )
+  expect(good).toMatchObject({ code: 0 })
+  expect(good.output).toMatch(/every relative path exists/)
+
+  const bad = check(
+    'broken.md',
+    `# t\n\nSee [the guide](../../docs/nowhere.md).\n\nRun \`examples/http\` first.\n\n${fence}sh\nnode test/gone.ts\n${fence}\n\n[fine](https://example.com/x.md) [anchor](#t)\n`,
+    '--no-run',
+  )
+  expect(bad.code).toBe(1)
+  expect(bad.output).toMatch(/broken\.md:3: the link `\.\.\/\.\.\/docs\/nowhere\.md` leads nowhere/)
+  expect(bad.output).toMatch(/broken\.md:5: the path `examples\/http` does not exist/)
+  expect(bad.output).toMatch(/broken\.md:8: the path `test\/gone\.ts` does not exist/)
+  expect(bad.output).toMatch(/check-docs: 3 problem/)
+}, 180_000)

@@ -64,7 +64,16 @@ test('npm start, then Ctrl+C: timeline, a line of counts that add up, and the sh
   for (const hook of ['drain-delay', 'http', 'queue', 'metrics', 'audit', 'database', 'telemetry']) {
     expect(demo.stdout()).toMatch(new RegExp(`${hook} +ok`))
   }
+  expectOneReport(demo.stdout() + demo.stderr())
 }, 150_000)
+
+/** The logger's report is printed once (the demo printed the timeline a second time), and no line
+ * meant for the library's developers reaches the user. */
+function expectOneReport(output: string): void {
+  expect(output.match(/^drain-delay +\|/gm)).toHaveLength(1)
+  expect(output.match(/graceful-lifecycle: stopped in/g)).toHaveLength(1)
+  expect(output).not.toMatch(/stop\(\) was called during the stop/)
+}
 
 test('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 like the demo says', async () => {
   const demo = npmStart()
@@ -79,4 +88,5 @@ test('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 
   expect(await slow).toMatchObject({ kind: 'error' })
   expect(await demo.line(/^demo: forced:/)).toMatch(/cut 1 request \(never answered\).*exit code 130$/)
   expect(demo.stdout() + demo.stderr()).toMatch(/still running: `http`/)
+  expectOneReport(demo.stdout() + demo.stderr())
 }, 150_000)

@@ -25,7 +25,9 @@ test('examples/signals: a second SIGINT during the slow hook forces the stop: 13
   const child = run('examples/signals/index.ts')
   await child.line(/press Ctrl\+C/)
   child.kill('SIGINT')
-  await delay(600) // past the burst window: a deliberate second Ctrl+C
+  // Past the burst window, counted from when the child took the first: a deliberate second Ctrl+C.
+  await child.line(/received SIGINT: stopping/)
+  await delay(600)
   child.kill('SIGINT')
   expect(await child.exit()).toEqual({ code: 130, signal: null })
   expect(child.stdout() + child.stderr()).toMatch(/still running: `flush-queue`/)

@@ -9,11 +9,12 @@ describe.each(KINDS)('%s: readiness', (kind) => {
   })
 
   it('answers 200 while running and 503 from the moment a stop begins, while the drain delay keeps serving', async () => {
-    running = await startServer(kind, { drainDelay: 300 })
+    // A drain delay no loaded machine outlasts, cut short by the test once it has asked: the
+    // requests below are all made while the delay keeps the listener open.
+    running = await startServer(kind, { drainDelay: 60_000 })
     const agent = keepAliveAgent(running)
     expect((await get(running, '/ready', agent)).status).toBe(200)
 
-    const start = performance.now()
     const stopping = running.stop()
     expect(running.lifecycle.state).toBe('stopping')
     const ready = await get(running, '/ready', agent)
@@ -22,14 +23,16 @@ describe.each(KINDS)('%s: readiness', (kind) => {
     const socket = await connect(running)
     socket.destroy()
     const hello = await get(running, '/hello', agent)
-    expect(performance.now() - start).toBeLessThan(300)
+    expect(running.lifecycle.running).toEqual(['drain-delay'])
 
     expect(ready.status).toBe(503)
     expect(live.status).toBe(200)
     expect(hello.body).toBe('hello')
+    void running.lifecycle.forceStop()
     const report = await stopping
-    expect(performance.now() - start).toBeGreaterThanOrEqual(295)
     expect(report.phases.map((phase) => phase.name)).toEqual(['DRAIN', 'INGRESS'])
     agent.destroy()
+    // The forced stop skipped the drain: close what it would have.
+    await new Promise((resolve) => running?.server.close(resolve))
   })
 })

@@ -1,17 +1,30 @@
 import { Lifecycle, type LifecycleOptions } from '../../src/index.js'
 
-/** A console-shaped logger that keeps what it is given. */
+/** A console-shaped logger that keeps what it is given; `line(pattern)` waits for a line. */
 export function memoryLogger(): {
   lines: string[]
   info(...args: unknown[]): void
   warn(...args: unknown[]): void
   error(...args: unknown[]): void
+  line(pattern: RegExp): Promise<string>
 } {
   const lines: string[] = []
+  const waiting = new Set<{ pattern: RegExp; resolve: (line: string) => void }>()
   const keep = (...args: unknown[]): void => {
-    lines.push(args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '))
+    const line = args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ')
+    lines.push(line)
+    for (const waiter of waiting) {
+      if (!waiter.pattern.test(line)) continue
+      waiting.delete(waiter)
+      waiter.resolve(line)
+    }
   }
-  return { lines, info: keep, warn: keep, error: keep }
+  const line = (pattern: RegExp): Promise<string> => {
+    const found = lines.find((candidate) => pattern.test(candidate))
+    if (found !== undefined) return Promise.resolve(found)
+    return new Promise((resolve) => waiting.add({ pattern, resolve }))
+  }
+  return { lines, info: keep, warn: keep, error: keep, line }
 }
 
 export function lifecycleWith(options: LifecycleOptions = {}): Lifecycle {

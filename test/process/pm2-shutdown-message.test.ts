@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { delay, lines, runFixture, tempFile } from './run-fixture.js'
+import { delay, lines, printed, runFixture, tempFile } from './run-fixture.js'
 
 describe.concurrent("PM2's 'shutdown' message is SIGINT", () => {
   test("a forked child with an IPC channel stops on 'shutdown' and exits 0", async () => {
@@ -18,6 +18,8 @@ describe.concurrent("PM2's 'shutdown' message is SIGINT", () => {
     const fixture = runFixture('pm2', ['', 'hang'], { ipc: true })
     await fixture.ready
     fixture.child.send('shutdown')
+    // Past the burst window, counted from when the child took the first message.
+    await printed(fixture, /received SIGINT: stopping/)
     await delay(500)
     fixture.child.send('shutdown')
     const exit = await fixture.exit

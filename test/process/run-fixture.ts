@@ -91,6 +91,25 @@ export function runFixture(
   }
 }
 
+/** Resolves once the child's standard output (or error) matches `pattern`. */
+export function printed(
+  fixture: Fixture,
+  pattern: RegExp,
+  stream: 'stdout' | 'stderr' = 'stdout',
+): Promise<void> {
+  const text = stream === 'stdout' ? fixture.stdout : fixture.stderr
+  const source = fixture.child[stream]
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!pattern.test(text())) return
+      source?.off('data', check)
+      resolve()
+    }
+    source?.on('data', check)
+    check()
+  })
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
