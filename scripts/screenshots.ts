@@ -3,7 +3,7 @@
  * - terminal-timeline.png: `scripts/demo-stop.ts` stopping on SIGTERM in a real terminal (a tmux
  *   pane: a TTY, so the console logger colours it), captured with its colours (`capture-pane -e`),
  *   turned into HTML and photographed by headless Chromium.
- * - html-report.png: that stop's `report.toHTML()` in Chromium, the pointer on a hook (its tooltip).
+ * - html-report.png: that stop's `formatHTML(report)` in Chromium, the pointer on a hook (its tooltip).
  * Needs tmux and Chromium (`apt-get install -y tmux chromium`).
  */
 import { execFileSync } from 'node:child_process'
@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { reportFromJSON } from '../src/report/index.js'
+import { formatHTML, reportFromJSON } from '../src/report/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const images = join(root, 'docs/images')
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 
     const report = reportFromJSON(JSON.parse(readFileSync(reportFile, 'utf8')))
     const html = await browser.newPage({ viewport: { width: 1060, height: 720 }, deviceScaleFactor: 2 })
-    await html.setContent(report.toHTML())
+    await html.setContent(formatHTML(report))
     const bar = html.locator('rect.bar[data-hook="orders-consumer"]')
     const box = await bar.boundingBox()
     if (box) await html.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2)

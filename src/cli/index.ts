@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { errorMessage } from '../core/foreign.js'
-import { shouldColor } from '../core/report/index.js'
+import { formatHTML, formatTrace, shouldColor } from '../core/report/index.js'
 import { readReport } from './read-report.js'
 
 const USAGE = `Usage: graceful-lifecycle <command> <report.json|log|-> [options]
@@ -80,7 +80,7 @@ export function main(argv: readonly string[]): number {
     return 0
   }
   const html = command === 'view'
-  const text = html ? report.toHTML() : `${JSON.stringify(report.toTrace())}\n`
+  const text = html ? formatHTML(report) : `${JSON.stringify(formatTrace(report))}\n`
   const output = values.output ?? defaultOutput(input, html ? '.html' : '.trace.json')
   if (output === '-') {
     process.stdout.write(text)

@@ -58,10 +58,6 @@ export interface ShutdownReport {
    * (`color: true` adds ANSI colours; what the console logger prints above the table).
    */
   toTimeline(options?: TimelineOptions): string
-  /** A self-contained HTML page: the timeline as inline SVG, each hook's details on hover. */
-  toHTML(): string
-  /** The Chrome trace-event format (one track per phase), for Perfetto and `chrome://tracing`. */
-  toTrace(): TraceFile
   /** Stable key order; errors as `{ name, message, code?, cause? }`. */
   toJSON(): ShutdownReportJSON
 }
@@ -245,7 +241,7 @@ export interface TimelineOptions {
  *
  * @example
  * ```ts
- * const timeouts = report.toTrace().traceEvents.filter((event) => event.cat === 'hook,timeout')
+ * const timeouts = formatTrace(report).traceEvents.filter((event) => event.cat === 'hook,timeout')
  * ```
  */
 export interface TraceEvent {
@@ -267,7 +263,7 @@ export interface TraceEvent {
  *
  * @example
  * ```ts
- * const trace: TraceFile = report.toTrace()
+ * const trace: TraceFile = formatTrace(report)
  * writeFileSync('stop.trace.json', JSON.stringify(trace))
  * ```
  */

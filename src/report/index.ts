@@ -1,22 +1,25 @@
 /**
- * `graceful-lifecycle/report`: tools for a stop's report once it is saved or scraped. A report
- * itself prints as a table (`String(report)`), a timeline, an HTML page or a trace; this entry
- * turns a saved one back into a report and writes the Prometheus snapshot.
+ * `graceful-lifecycle/report`: the report's printers that a running service does not need. A report
+ * itself prints as a table (`String(report)`), a timeline and JSON (what the logger writes); this
+ * entry writes it as a self-contained HTML page, a Chrome trace and a Prometheus snapshot, and turns
+ * a saved one back into a report. A service that never imports it never loads these printers.
  *
  * @example
  * ```ts
- * import { formatPrometheus, reportFromJSON } from 'graceful-lifecycle/report'
+ * import { formatHTML, formatPrometheus, reportFromJSON } from 'graceful-lifecycle/report'
  *
  * const report = reportFromJSON(JSON.parse(readFileSync('report.json', 'utf8')))
- * writeFileSync('report.html', report.toHTML())
+ * writeFileSync('report.html', formatHTML(report))
  * writeFileSync('/var/lib/node_exporter/textfile/stop.prom', formatPrometheus(report))
  * ```
  *
  * @module
  */
-// The printers live in the core (a report prints itself); this entry only names them for users.
+// The printers live in src/core/report/ beside the others; the root entry loads none of these.
 export {
+  formatHTML,
   formatPrometheus,
+  formatTrace,
   reportFromJSON,
   type TimelineOptions,
   type TraceEvent,

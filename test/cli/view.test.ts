@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { readReport } from '../../src/cli/read-report.js'
 import type { ShutdownReport } from '../../src/index.js'
-import { reportFromJSON } from '../../src/report/index.js'
+import { formatHTML, reportFromJSON } from '../../src/report/index.js'
 import { sleep } from '../core/helpers.js'
 import { runFixture } from '../process/run-fixture.js'
 import { interruptedStart } from '../report/fixtures.js'
@@ -43,7 +43,7 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     expect(html).toContain('data-hook="migrate"')
     // The errors of the saved report print as messages, as in the live one.
     expect(html).toContain('pool.end failed')
-    expect(html).toBe(interruptedStart().toHTML())
+    expect(html).toBe(formatHTML(interruptedStart()))
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/)
   })
 

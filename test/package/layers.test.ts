@@ -102,6 +102,17 @@ describe('layers (issue 16 §2)', () => {
     expect(PRINTERS.filter((printer) => loaded.has(printer))).toEqual([])
   })
 
+  test('the root entry, /http and /health load no HTML, trace or Prometheus printer (those are /report)', () => {
+    for (const entry of ['index.ts', 'http/index.ts', 'health/index.ts']) {
+      const loaded = loads(entry)
+      expect(
+        PRINTERS.filter((printer) => loaded.has(printer)),
+        entry,
+      ).toEqual([])
+    }
+    expect(PRINTERS.every((printer) => loads('report/index.ts').has(printer))).toBe(true)
+  })
+
   test('the core types import nothing: no circle runs through them', () => {
     expect(graph.get('core/types.ts')).toEqual([])
   })
@@ -128,6 +139,7 @@ describe('layers (issue 16 §2)', () => {
     expect(
       loads('http/index.ts').has('core/lifecycle.ts') || loads('http/index.ts').has('core/errors.ts'),
     ).toBe(true)
-    expect(loads('core/report/report.ts').has('core/report/html.ts')).toBe(true)
+    expect(loads('report/index.ts').has('core/report/html.ts')).toBe(true)
+    expect(loads('core/logger.ts').has('core/report/table.ts')).toBe(true)
   })
 })

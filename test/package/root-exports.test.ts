@@ -37,8 +37,14 @@ describe('the root entry is the core: what DESIGN.md promises, the rest internal
   })
 
   it('the report tools are graceful-lifecycle/report, not the root', () => {
-    // A saved report (JSON, a pino record, a log) back into a report; the Prometheus snapshot.
-    expect(Object.keys(report).sort()).toEqual(['formatPrometheus', 'reportFromJSON'])
+    // The printers a running service does not need (HTML, trace, Prometheus), and a saved report
+    // (JSON, a pino record, a log) back into a report.
+    expect(Object.keys(report).sort()).toEqual([
+      'formatHTML',
+      'formatPrometheus',
+      'formatTrace',
+      'reportFromJSON',
+    ])
   })
 
   it('loads no integration: the import graph of src/index.ts stays out of http, health, workers, adapters', () => {

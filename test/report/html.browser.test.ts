@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { ShutdownReport } from '../../src/index.js'
+import { formatHTML } from '../../src/report/index.js'
 import { defined } from '../core/helpers.js'
 import { launchChromium } from './browser.js'
 import { interruptedStart, realReport } from './fixtures.js'
@@ -28,7 +29,7 @@ async function open(report: ShutdownReport): Promise<{ page: Page; requests: str
     return route.abort()
   })
   const page = await context.newPage()
-  await page.setContent(report.toHTML(), { waitUntil: 'load' })
+  await page.setContent(formatHTML(report), { waitUntil: 'load' })
   return { page, requests }
 }
 
@@ -46,7 +47,7 @@ async function scale(page: Page): Promise<(at: number) => number> {
   return (at) => plot.x + ((at - from) / (to - from)) * plot.width
 }
 
-describe('report.toHTML() in a real Chromium', { timeout: 60_000 }, () => {
+describe('formatHTML(report) in a real Chromium', { timeout: 60_000 }, () => {
   test('every hook is a bar at the place and of the length its timings give; a screenshot is taken', async () => {
     const report = await realReport()
     const { page, requests } = await open(report)

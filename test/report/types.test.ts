@@ -1,10 +1,11 @@
 import { describe, expectTypeOf, test } from 'vitest'
-// The renderers behind the report's methods (the root entry exports the methods, not these).
-import { formatHTML, formatTimeline, formatTrace } from '../../src/core/report/index.js'
+import { formatTimeline } from '../../src/core/report/index.js'
 import type { ShutdownReport } from '../../src/index.js'
 import { type InstrumentOptions, instrumentLifecycle } from '../../src/otel/index.js'
 import {
+  formatHTML,
   formatPrometheus,
+  formatTrace,
   reportFromJSON,
   type TimelineOptions,
   type TraceEvent,
@@ -12,9 +13,9 @@ import {
 } from '../../src/report/index.js'
 
 describe('types of the report outputs', () => {
-  test('every ShutdownReport has the renderers, typed', () => {
-    expectTypeOf<ShutdownReport['toHTML']>().toEqualTypeOf<() => string>()
-    expectTypeOf<ShutdownReport['toTrace']>().toEqualTypeOf<() => TraceFile>()
+  test('every ShutdownReport prints its table and timeline; /report has the other printers, typed', () => {
+    expectTypeOf<ShutdownReport>().not.toHaveProperty('toHTML')
+    expectTypeOf<ShutdownReport>().not.toHaveProperty('toTrace')
     expectTypeOf<ShutdownReport['toTimeline']>().parameter(0).toEqualTypeOf<TimelineOptions | undefined>()
     expectTypeOf<TraceFile['traceEvents']>().toEqualTypeOf<readonly TraceEvent[]>()
     expectTypeOf(formatHTML).parameter(0).toEqualTypeOf<ShutdownReport>()

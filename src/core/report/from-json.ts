@@ -93,7 +93,7 @@ function revivePhase(value: unknown, field: string): PhaseReport {
  * @example
  * ```ts
  * const report = reportFromJSON(JSON.parse(readFileSync('report.json', 'utf8')))
- * writeFileSync('stop.html', report.toHTML())
+ * writeFileSync('stop.html', formatHTML(report))
  * ```
  */
 export function reportFromJSON(json: unknown): Report {

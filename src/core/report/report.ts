@@ -4,13 +4,10 @@ import type {
   ShutdownReportJSON,
   StopReason,
   TimelineOptions,
-  TraceFile,
 } from '../types.js'
-import { formatHTML } from './html.js'
 import { serializeError, serializeReason } from './serialize.js'
 import { formatTable } from './table.js'
 import { checkTimelineOptions, drawTimeline } from './timeline.js'
-import { formatTrace } from './trace.js'
 
 /** @internal The report object: the fields DESIGN.md lists, and the ways to print them. */
 export class Report implements ShutdownReport {
@@ -41,14 +38,6 @@ export class Report implements ShutdownReport {
 
   toTimeline(options?: TimelineOptions): string {
     return drawTimeline(this, checkTimelineOptions('`toTimeline()`', options))
-  }
-
-  toHTML(): string {
-    return formatHTML(this)
-  }
-
-  toTrace(): TraceFile {
-    return formatTrace(this)
   }
 
   toJSON(): ShutdownReportJSON {
