@@ -46,7 +46,9 @@ export async function untilRefused(port: number, path = '/', ms = 5_000): Promis
   while (performance.now() < end) {
     const outcome = await fetchOnce(port, path)
     outcomes.push(outcome)
-    if (outcome.kind === 'error') return outcomes
+    // A connection made at the instant the listener closes is reset by the kernel (docs/http.md,
+    // "what no server can close off"): go on to the refusal that must follow it.
+    if (outcome.kind === 'error' && outcome.code !== 'ECONNRESET') return outcomes
     await delay(20)
   }
   return outcomes

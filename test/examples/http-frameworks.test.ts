@@ -21,8 +21,12 @@ describe.each(['node-http', 'express', 'fastify', 'koa'])('examples/%s', (name) 
       headers: { connection: 'close' },
     })
     expect(late.at(-1)).toEqual({ kind: 'error', code: 'ECONNREFUSED' })
-    // Before the listener closed, a new request is answered, and told to go: never reset.
-    for (const outcome of late.slice(0, -1))
+    // Before the listener closed, a new request is answered, and told to go. The one exception is
+    // the connection that raced the listener's close (docs/http.md): at most one, right before the
+    // refusal; it happens under load only.
+    const answered = late.at(-2)?.kind === 'error' ? late.slice(0, -2) : late.slice(0, -1)
+    if (answered.length < late.length - 1) expect(late.at(-2)).toEqual({ kind: 'error', code: 'ECONNRESET' })
+    for (const outcome of answered)
       expect(outcome).toMatchObject({ status: 200, headers: { connection: 'close' } })
     expect(await child.exit()).toEqual({ code: 0, signal: null })
     expect(child.stdout()).toMatch(/exiting with code 0/)
