@@ -6,12 +6,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { arch as nodeArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 3)
+/** `setarch`'s name for this machine (`uname -m`). */
+const arch = () => ({ x64: 'x86_64', arm64: 'aarch64' })[nodeArch()] ?? nodeArch()
 const dir = mkdtempSync(join(tmpdir(), 'gl-import-'))
 try {
   const modules = join(dir, 'node_modules')
@@ -52,9 +54,22 @@ try {
       file,
       ["import 'node:http'", ...(programs[name] ?? []).map((m) => `import '${m}'`)].join('\n'),
     )
+    // Without address-space randomisation and with fixed hash and random seeds, a count repeats to
+    // the instruction; with them it moves by up to 20 M from run to run.
     const result = spawnSync(
-      'valgrind',
-      ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', file],
+      'setarch',
+      [
+        arch(),
+        '-R',
+        'valgrind',
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        '--single-threaded',
+        '--hash-seed=1',
+        '--random-seed=1',
+        file,
+      ],
       { encoding: 'utf8', cwd: dir },
     )
     const match = /Collected : (\d+)/.exec(result.stderr ?? '')

@@ -1,5 +1,6 @@
-import { EventEmitter } from 'eventemitter3'
+import type { EventEmitter as Emitter } from 'eventemitter3'
 import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
+import { EventEmitter } from './emitter.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
 import { type Entry, round } from './hook-run.js'
 import { createLog, type Log } from './logger.js'
@@ -86,9 +87,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * Emits like any EventEmitter, but a listener that throws cannot wedge a start or a stop: its
    * error is logged and the run goes on.
    */
-  override emit<T extends EventEmitter.EventNames<LifecycleEvents>>(
+  override emit<T extends Emitter.EventNames<LifecycleEvents>>(
     event: T,
-    ...args: EventEmitter.EventArgs<LifecycleEvents, T>
+    ...args: Emitter.EventArgs<LifecycleEvents, T>
   ): boolean {
     try {
       return super.emit(event, ...args)

@@ -1,5 +1,4 @@
 import { Server as HttpServer } from 'node:http'
-import { Server as HttpsServer } from 'node:https'
 import { Server as NetServer } from 'node:net'
 import { DEFAULTS } from '../core/defaults.js'
 import type { ServerLike } from './types.js'
@@ -87,7 +86,7 @@ function closeListening(server: ServerLike, onClosed: () => void): void {
     ;(server as unknown as Closable).close(onClosed)
     return
   }
-  const http1 = server instanceof HttpServer || server instanceof HttpsServer
+  const http1 = server instanceof HttpServer || isHttpsServer(server)
   if (!http1) {
     NetServer.prototype.close.call(server, onClosed)
     return
@@ -96,11 +95,21 @@ function closeListening(server: ServerLike, onClosed: () => void): void {
   const own = Object.getOwnPropertyDescriptor(target, 'closeIdleConnections')
   target.closeIdleConnections = () => {}
   try {
-    const close: (this: unknown, callback: () => void) => unknown =
-      server instanceof HttpsServer ? HttpsServer.prototype.close : HttpServer.prototype.close
-    close.call(server, onClosed)
+    // `https.Server#close` is `http.Server#close` with `tls.Server#close`, which is `net.Server#close`.
+    HttpServer.prototype.close.call(server, onClosed)
   } finally {
     if (own === undefined) delete (target as { closeIdleConnections?: unknown }).closeIdleConnections
     else Object.defineProperty(target, 'closeIdleConnections', own)
   }
+}
+
+/**
+ * Whether `server` is an `https.Server`, without loading `node:https` (and TLS with it) on import:
+ * it costs about 35 M instructions (`npm run bench -- import`). A process that made an HTTPS server
+ * has loaded it already; one that did not has none.
+ */
+function isHttpsServer(server: NetServer): boolean {
+  if (typeof (server as { setSecureContext?: unknown }).setSecureContext !== 'function') return false
+  const https = process.getBuiltinModule?.('node:https') as typeof import('node:https') | undefined
+  return https !== undefined && server instanceof https.Server
 }
