@@ -237,7 +237,7 @@ export interface TimelineOptions {
 }
 
 /**
- * One event of the Chrome trace-event format (the subset {@link formatTrace} writes).
+ * One event of the Chrome trace-event format (the subset `formatTrace()` of `graceful-lifecycle/report` writes).
  *
  * @example
  * ```ts

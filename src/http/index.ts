@@ -12,6 +12,7 @@ import type { NotAnApp, ServerOrApp } from './not-a-server.js'
 import { resolveHttpOptions } from './options.js'
 import type { HttpServerOptions, ServerLike } from './types.js'
 
+export type { NotAnApp, ServerOrApp } from './not-a-server.js'
 export { type RequestLike, requestSignal } from './request-signal.js'
 export type {
   HttpDrainDetails,

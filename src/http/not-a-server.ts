@@ -4,11 +4,13 @@ import type { ServerLike } from './types.js'
 // A framework's app holds a server but is not one: given one, `httpServer()` names the call to
 // use, at compile time (the property name below is what tsc prints) and at the call.
 
+/** What tells a Fastify app from a server. @inline */
 interface FastifyShaped {
   readonly server: unknown
   addHook(...args: never[]): unknown
   inject(...args: never[]): unknown
 }
+/** What tells a NestJS app from a server. @inline */
 interface NestShaped {
   getHttpServer(): unknown
   close(...args: never[]): unknown

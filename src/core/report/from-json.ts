@@ -1,4 +1,4 @@
-import type { HookReport, HookStatus, PhaseReport, RunKind, StopReason } from '../types.js'
+import type { HookReport, HookStatus, PhaseReport, RunKind, ShutdownReport, StopReason } from '../types.js'
 import { fail } from '../validate.js'
 import { Report } from './report.js'
 
@@ -96,7 +96,7 @@ function revivePhase(value: unknown, field: string): PhaseReport {
  * writeFileSync('stop.html', formatHTML(report))
  * ```
  */
-export function reportFromJSON(json: unknown): Report {
+export function reportFromJSON(json: unknown): ShutdownReport {
   const input = object(json, 'json')
   // A pino record carries the report in its `report` field.
   const data = 'phases' in input || !('report' in input) ? input : object(input.report, 'json.report')
