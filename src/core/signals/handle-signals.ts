@@ -353,14 +353,17 @@ class SignalHandler {
       return
     }
     const exit = this.#exit
-    if (!this.#retired) this.#unsubscribe()
     this.#state = 'done'
+    // Its listeners stay while `exit` runs (they ignore everything now): a signal that arrives while
+    // the process exits (npm forwarding a Ctrl+C late) would otherwise find Node's default action
+    // and kill the process by that signal, in place of the code decided. `process.exit` does not
+    // return; an injected exit does, and the listeners go then.
+    let others = 0
     if (now) {
       leave(this)
       exit(final)
-      return
-    }
-    const others = endStop(this, final, exit)
+    } else others = endStop(this, final, exit)
+    if (!this.#retired) this.#unsubscribe()
     if (others > 0)
       this.#log.info(`waiting for ${others} other stop(s) under way in this process before exiting`)
   }
