@@ -35,7 +35,7 @@ function placeOrders(port: number, clients: number): { stop: () => Promise<numbe
   }
 }
 
-test('npm start, then Ctrl+C: timeline, a line of counts that add up, and the shell sees the code the demo printed', async () => {
+test.concurrent('npm start, then Ctrl+C: timeline, a line of counts that add up, and the shell sees the code the demo printed', async () => {
   const demo = npmStart()
   const port = await demo.port(90_000)
   const load = placeOrders(port, 4)
@@ -75,7 +75,7 @@ function expectOneReport(output: string): void {
   expect(output).not.toMatch(/stop\(\) was called during the stop/)
 }
 
-test('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 like the demo says', async () => {
+test.concurrent('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 like the demo says', async () => {
   const demo = npmStart()
   const port = await demo.port(90_000)
   const slow = fetchOnce(port, '/slow?ms=20000')
