@@ -28,8 +28,9 @@ export default defineConfig({
   plugins: [packageFromSources()],
   test: {
     // Vitest's default is one worker per core but one: a single worker on 2 cores. Most test files
-    // wait on child processes and sockets, not on the CPU: 2 workers there took `npm test` from
-    // 249 s to 171 s on a 2-core machine. With more cores, the default.
+    // wait on child processes and sockets, not on the CPU: 2 workers alone took `npm test` from
+    // 249 s to 171 s on a 2-core machine (157 s with the files that run their child processes
+    // concurrently). With more cores, the default.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
