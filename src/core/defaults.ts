@@ -63,9 +63,10 @@ export const DEFAULTS = deepFreeze({
      * connections that the kernel had already accepted (their handshake done, their request maybe
      * sent): Node takes one from the listen backlog per event-loop turn, and closing the listener
      * with some left would reset them. It closes as soon as a loop turn accepts nothing, usually
-     * within a millisecond or two; this caps a flood.
+     * within a millisecond or two; this caps a flood. It is a second, not less: on a busy machine
+     * a loop turn can take tens of ms, and 40 queued connections took over 100 ms to take.
      */
-    backlogDrainCap: 100,
+    backlogDrainCap: 1_000,
     /** The close reason sent to WebSocket clients with code 1001. */
     webSocketReason: 'Server shutting down',
   },

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,14 +13,32 @@ import { interruptedStart } from '../report/fixtures.js'
 
 const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
 
-function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+/**
+ * The CLI as its own process. Not spawnSync: a worker blocked past 60 s (a busy machine) misses
+ * vitest's RPC deadline ("Timeout calling onTaskUpdate") even though every test passes.
+ */
+function run(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env
-  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
-    encoding: 'utf8',
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
     env: { ...env, ...options.env },
-    ...(options.input === undefined ? {} : { input: options.input }),
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  child.stdin.end(options.input)
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
 }
 
 function saved(): { dir: string; file: string } {
@@ -31,9 +49,9 @@ function saved(): { dir: string; file: string } {
 }
 
 describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
-  test('view report.json writes a self-contained page beside it', () => {
+  test('view report.json writes a self-contained page beside it', async () => {
     const { dir, file } = saved()
-    const { code, stderr } = run(['view', file])
+    const { code, stderr } = await run(['view', file])
     expect(code).toBe(0)
     const page = join(dir, 'report.html')
     expect(stderr).toContain(`wrote ${page}`)
@@ -47,16 +65,16 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/)
   })
 
-  test('-o chooses the file, - writes to standard output, a pino log works as input', () => {
+  test('-o chooses the file, - writes to standard output, a pino log works as input', async () => {
     const { dir } = saved()
     const log = join(dir, 'app.log')
     const record = (report: unknown) =>
       JSON.stringify({ level: 30, msg: 'graceful-lifecycle: stopped', report })
     writeFileSync(log, `{"level":30,"msg":"hello"}\n${record(interruptedStart())}\nnot json\n`)
     const out = join(dir, 'page.html')
-    expect(run(['view', log, '-o', out]).code).toBe(0)
+    expect((await run(['view', log, '-o', out])).code).toBe(0)
     expect(readFileSync(out, 'utf8')).toContain('data-hook="http"')
-    const piped = run(['view', '-', '-o', '-'], { input: JSON.stringify(interruptedStart()) })
+    const piped = await run(['view', '-', '-o', '-'], { input: JSON.stringify(interruptedStart()) })
     expect(piped.code).toBe(0)
     expect(piped.stdout).toMatch(/^<!doctype html>/)
   })
@@ -89,7 +107,7 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     })
 
     const page = join(dir, 'page.html')
-    expect(run(['view', log, '-o', page])).toMatchObject({ code: 0 })
+    expect(await run(['view', log, '-o', page])).toMatchObject({ code: 0 })
     const html = readFileSync(page, 'utf8')
     for (const name of ['http server', 'slow', 'db']) expect(html).toContain(`data-hook="${name}"`)
     expect(html).toContain('pool.end failed; 2 clients busy')
@@ -112,40 +130,43 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     const browser = join(dir, 'browser.sh')
     writeFileSync(browser, `#!/bin/sh\necho "$1" > ${JSON.stringify(seen)}\n`)
     chmodSync(browser, 0o755)
-    const { code } = run(['view', file, '--open'], { env: { BROWSER: browser } })
+    const { code } = await run(['view', file, '--open'], { env: { BROWSER: browser } })
     expect(code).toBe(0)
-    for (let i = 0; i < 100 && !existsSync(seen); i++) await sleep(50)
+    for (let i = 0; i < 400 && !existsSync(seen); i++) await sleep(50) // the browser runs detached
     expect(readFileSync(seen, 'utf8').trim()).toBe(join(dir, 'report.html'))
   })
 
-  test('trace and timeline', () => {
+  test('trace and timeline', async () => {
     const { dir, file } = saved()
-    expect(run(['trace', file]).code).toBe(0)
+    expect((await run(['trace', file])).code).toBe(0)
     const trace = JSON.parse(readFileSync(join(dir, 'report.trace.json'), 'utf8'))
     expect(trace.traceEvents.some((event: { name: string }) => event.name === 'migrate')).toBe(true)
-    const { code, stdout } = run(['timeline', file, '-w', '40'])
+    const { code, stdout } = await run(['timeline', file, '-w', '40'])
     expect(code).toBe(0)
     expect(stdout).toContain(interruptedStart().toTimeline({ width: 40 }))
     expect(stdout).toContain(interruptedStart().toString())
   })
 
-  test('wrong input: a clear message and a non-zero exit', () => {
+  test('wrong input: a clear message and a non-zero exit', async () => {
     const { dir, file } = saved()
-    expect(run([])).toMatchObject({ code: 2, stderr: expect.stringContaining('no command given') })
-    expect(run(['show', file])).toMatchObject({
+    expect(await run([])).toMatchObject({ code: 2, stderr: expect.stringContaining('no command given') })
+    expect(await run(['show', file])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('unknown command `show`'),
     })
-    expect(run(['view'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no report file given') })
-    expect(run(['view', file, '--opne'])).toMatchObject({
+    expect(await run(['view'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no report file given'),
+    })
+    expect(await run(['view', file, '--opne'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("'--opne'"),
     })
-    expect(run(['timeline', file, '-w', '0'])).toMatchObject({
+    expect(await run(['timeline', file, '-w', '0'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--width'),
     })
-    expect(run(['view', join(dir, 'missing.json')])).toMatchObject({
+    expect(await run(['view', join(dir, 'missing.json')])).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('ENOENT'),
     })
@@ -154,7 +175,7 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
       bad,
       JSON.stringify({ reason: { type: 'manual' }, startedAt: 1, durationMs: 1, phases: [{ hooks: 3 }] }),
     )
-    expect(run(['view', bad])).toMatchObject({
+    expect(await run(['view', bad])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
         /Expected `phases\[0\]\.priority` of `reportFromJSON\(\)` to be a finite number/,
@@ -162,8 +183,11 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     })
     const log = join(dir, 'plain.log')
     writeFileSync(log, 'hello\nworld\n')
-    expect(run(['view', log])).toMatchObject({ code: 1, stderr: expect.stringContaining('holds no report') })
-    expect(run(['--help'])).toMatchObject({
+    expect(await run(['view', log])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('holds no report'),
+    })
+    expect(await run(['--help'])).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('Usage: graceful-lifecycle'),
     })

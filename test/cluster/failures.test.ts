@@ -55,7 +55,8 @@ describe('clusterPrimary() when things go wrong', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk
     })
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    // 'close', not 'exit': the output may still be on its way when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
     await until('listening on', () => output, 30_000)
     const sent = performance.now()
     child.kill('SIGTERM')
@@ -78,7 +79,8 @@ describe('clusterPrimary() when things go wrong', () => {
         output += chunk
       })
     }
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    // 'close', not 'exit': the output may still be on its way when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
     await until('listening on', () => output, 30_000)
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1])
     await getOnNewConnection(port, '/crash')

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http'
 import { expect, test } from 'vitest'
 import { run } from './child.js'
-import { delay, fetchOnce } from './http-client.js'
+import { delay, fetchSent } from './http-client.js'
 
 /** `npm start` in its own process group: Ctrl+C in a terminal signals npm, its shell and node at once. */
 function npmStart() {
@@ -35,15 +35,16 @@ function placeOrders(port: number, clients: number): { stop: () => Promise<numbe
   }
 }
 
-test('npm start, then Ctrl+C: timeline, a line of counts that add up, and the shell sees the code the demo printed', async () => {
+test.concurrent('npm start, then Ctrl+C: timeline, a line of counts that add up, and the shell sees the code the demo printed', async () => {
   const demo = npmStart()
   const port = await demo.port(90_000)
   const load = placeOrders(port, 4)
   await delay(1_500)
-  const slow = fetchOnce(port, '/slow?ms=1500')
-  await delay(300)
+  // Written before the Ctrl+C: in flight at the stop (served through the drain delay).
+  const slow = fetchSent(port, '/slow?ms=1500')
+  await slow.sent
   demo.killGroup('SIGINT')
-  expect(await slow).toMatchObject({ kind: 'response', status: 200, body: 'slow: done\n' })
+  expect(await slow.response).toMatchObject({ kind: 'response', status: 200, body: 'slow: done\n' })
   const created = await load.stop()
   expect(await demo.exit(60_000)).toEqual({ code: 0, signal: null })
 
@@ -75,17 +76,17 @@ function expectOneReport(output: string): void {
   expect(output).not.toMatch(/stop\(\) was called during the stop/)
 }
 
-test('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 like the demo says', async () => {
+test.concurrent('npm start, Ctrl+C twice: forced, says what it cut, and the shell sees 130 like the demo says', async () => {
   const demo = npmStart()
   const port = await demo.port(90_000)
-  const slow = fetchOnce(port, '/slow?ms=20000')
-  await delay(300)
+  const slow = fetchSent(port, '/slow?ms=20000')
+  await slow.sent
   demo.killGroup('SIGINT')
   await demo.line(/received SIGINT: stopping/)
   await delay(1_000) // past the burst window: a deliberate second Ctrl+C
   demo.killGroup('SIGINT')
   expect(await demo.exit(30_000)).toEqual({ code: 130, signal: null })
-  expect(await slow).toMatchObject({ kind: 'error' })
+  expect(await slow.response).toMatchObject({ kind: 'error' })
   expect(await demo.line(/^demo: forced:/)).toMatch(/cut 1 request \(never answered\).*exit code 130$/)
   expect(demo.stdout() + demo.stderr()).toMatch(/still running: `http`/)
   expectOneReport(demo.stdout() + demo.stderr())

@@ -9,8 +9,11 @@ export type Outcome =
     }
   | { readonly kind: 'error'; readonly code: string }
 
-/** One request on a fresh connection (no agent): its response, or the error code the client saw. */
-export function fetchOnce(port: number, path: string, method = 'GET'): Promise<Outcome> {
+/**
+ * One request on a fresh connection (no agent): its response, or the error code the client saw.
+ * `onSent`: the request is written, its connection established (the server's kernel holds it).
+ */
+export function fetchOnce(port: number, path: string, method = 'GET', onSent?: () => void): Promise<Outcome> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
       let body = ''
@@ -28,8 +31,18 @@ export function fetchOnce(port: number, path: string, method = 'GET'): Promise<O
     req.on('error', (error: NodeJS.ErrnoException) =>
       resolve({ kind: 'error', code: error.code ?? error.message }),
     )
+    if (onSent) req.once('finish', onSent)
     req.end()
   })
+}
+
+/** `fetchOnce`, and when its request was written: a signal sent after that finds it in flight. */
+export function fetchSent(port: number, path: string): { response: Promise<Outcome>; sent: Promise<void> } {
+  let onSent: () => void = () => {}
+  const sent = new Promise<void>((resolve) => {
+    onSent = resolve
+  })
+  return { response: fetchOnce(port, path, 'GET', onSent), sent }
 }
 
 export function delay(ms: number): Promise<void> {

@@ -4,7 +4,7 @@ import { fetchOnce, untilRefused } from './http-client.js'
 
 // One suite, four servers: each example answers the request in flight at SIGTERM, refuses a new
 // connection, turns readiness 503 and exits 0.
-describe.each(['node-http', 'express', 'fastify', 'koa'])('examples/%s', (name) => {
+describe.concurrent.each(['node-http', 'express', 'fastify', 'koa'])('examples/%s', (name) => {
   test('SIGTERM during a slow request: it is answered, a new connection is refused, exit 0', async () => {
     const child = run(`examples/${name}/index.ts`)
     const port = await child.port()

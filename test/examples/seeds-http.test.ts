@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { run } from './child.js'
 import { fetchOnce, untilRefused } from './http-client.js'
 
-test('seeds/hello-after-ctrl-c: the sleeping /hello is answered after Ctrl+C, a new request is refused, exit 0', async () => {
+test.concurrent('seeds/hello-after-ctrl-c: the sleeping /hello is answered after Ctrl+C, a new request is refused, exit 0', async () => {
   const child = run('examples/seeds/hello-after-ctrl-c/index.ts', { env: { HELLO_MS: '1000' } })
   const port = await child.port()
   const hello = fetchOnce(port, '/hello')
@@ -15,7 +15,7 @@ test('seeds/hello-after-ctrl-c: the sleeping /hello is answered after Ctrl+C, a 
   expect(await child.exit()).toEqual({ code: 0, signal: null })
 })
 
-test('seeds/budget-cuts-long-request: the budget ends the stop, the long request is cut, exit 1 naming the hook', async () => {
+test.concurrent('seeds/budget-cuts-long-request: the budget ends the stop, the long request is cut, exit 1 naming the hook', async () => {
   const child = run('examples/seeds/budget-cuts-long-request/index.ts', {
     env: { SLOW_MS: '8000', BUDGET_MS: '800' },
   })
@@ -34,7 +34,7 @@ test('seeds/budget-cuts-long-request: the budget ends the stop, the long request
   expect(child.stdout() + child.stderr()).toMatch(/http +timeout/)
 })
 
-test('seeds/plain-node-empty-reply: without the library Ctrl+C kills the process and the client gets no reply', async () => {
+test.concurrent('seeds/plain-node-empty-reply: without the library Ctrl+C kills the process and the client gets no reply', async () => {
   const child = run('examples/seeds/plain-node-empty-reply/index.ts', { env: { SLOW_MS: '3000' } })
   const port = await child.port()
   const request = fetchOnce(port, '/')

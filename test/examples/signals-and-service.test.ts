@@ -1,19 +1,21 @@
 import { expect, test } from 'vitest'
 import { run } from './child.js'
-import { delay, fetchOnce } from './http-client.js'
+import { delay, fetchSent } from './http-client.js'
 
-test('examples/vitest-service/main.ts: SIGTERM with a request in flight: answered, exit 0', async () => {
+test.concurrent('examples/vitest-service/main.ts: SIGTERM with a request in flight: answered, exit 0', async () => {
   const child = run('examples/vitest-service/main.ts')
   const port = await child.port()
-  const slow = fetchOnce(port, '/slow')
-  await delay(100)
+  // The service logs nothing per request: the request written is the event (the stop then drains
+  // the listen backlog and serves what is queued there, docs/http.md step 1).
+  const slow = fetchSent(port, '/slow')
+  await slow.sent
   child.kill('SIGTERM')
-  expect(await slow).toMatchObject({ kind: 'response', status: 200, body: 'ok\n' })
+  expect(await slow.response).toMatchObject({ kind: 'response', status: 200, body: 'ok\n' })
   expect(await child.exit()).toEqual({ code: 0, signal: null })
   expect(child.stdout()).toMatch(/flush-audit +ok/)
 })
 
-test('examples/signals: one SIGINT stops it cleanly (exit 0)', async () => {
+test.concurrent('examples/signals: one SIGINT stops it cleanly (exit 0)', async () => {
   const child = run('examples/signals/index.ts')
   await child.line(/press Ctrl\+C/)
   child.kill('SIGINT')
@@ -21,7 +23,7 @@ test('examples/signals: one SIGINT stops it cleanly (exit 0)', async () => {
   expect(child.stdout()).toMatch(/flushed=20/)
 })
 
-test('examples/signals: a second SIGINT during the slow hook forces the stop: 130, the hook named', async () => {
+test.concurrent('examples/signals: a second SIGINT during the slow hook forces the stop: 130, the hook named', async () => {
   const child = run('examples/signals/index.ts')
   await child.line(/press Ctrl\+C/)
   child.kill('SIGINT')

@@ -34,7 +34,7 @@ function kill(p: Primary, signal: NodeJS.Signals): void {
   process.kill(p.child.pid ?? 0, signal)
 }
 
-describe('issue 18.5: SIGHUP never kills the cluster primary', () => {
+describe.concurrent('issue 18.5: SIGHUP never kills the cluster primary', () => {
   test('SIGHUP during the stop (a terminal closing during the drain): the stop finishes, exit 0', async () => {
     const p = primary({ SLOW_STOP: '1500' })
     await until('listening on', p.output, 30_000)

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { lines, runFixture, tempFile } from '../process/run-fixture.js'
 
-describe('issue 18.4: two lifecycles with handleSignals() in one process', () => {
+describe.concurrent('issue 18.4: two lifecycles with handleSignals() in one process', () => {
   test.each([
     { flags: [], code: 0 },
     { flags: ['slow-exit-false'], code: 0 },
@@ -25,7 +25,7 @@ describe('issue 18.4: two lifecycles with handleSignals() in one process', () =>
   )
 })
 
-describe('issue 18.6: SIGTERM during a start rollback', () => {
+describe.concurrent('issue 18.6: SIGTERM during a start rollback', () => {
   test('the stop caused by a failed start is not clean: exit 1, and the rollback finishes', async () => {
     const file = tempFile()
     const fixture = runFixture('rollback-signal', [file])
@@ -37,7 +37,7 @@ describe('issue 18.6: SIGTERM during a start rollback', () => {
   })
 })
 
-describe('issue 18.7: an exit code the application set', () => {
+describe.concurrent('issue 18.7: an exit code the application set', () => {
   test.each([
     // A clean stop keeps the code the application set, on both paths.
     { set: '3', path: 'signal', flags: [], code: 3 },

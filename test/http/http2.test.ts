@@ -142,7 +142,8 @@ describe('the HTTP/2 core API (streams, no request handler)', () => {
   it('is left as it is (no compatibility layer) and its streams drain, with requestSignal(stream)', async () => {
     const server = http2.createServer()
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(httpServer(server, { idleGrace: IDLE_GRACE, requestAbortLead: 2_000 }))
+    // The signal aborts 1 s into the drain (3 s budget, 2 s lead): the stream ends well before the budget.
+    lifecycle.register(httpServer(server, { idleGrace: IDLE_GRACE, timeout: 3_000, requestAbortLead: 2_000 }))
     expect(server.listenerCount('request')).toBe(0)
     let started = 0
     server.on('stream', (stream) => {

@@ -30,7 +30,8 @@ async function sigterm(args: string[] = []): Promise<{
   child.stderr.on('data', (chunk) => {
     stderr += chunk
   })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // 'close', not 'exit': the output may still be on its way when the process has exited.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve())
     void exited.then(() => reject(new Error(`the fixture exited before it was ready: ${stderr}`)))

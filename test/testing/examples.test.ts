@@ -5,7 +5,7 @@ import { assertCleanShutdown, freePort, testShutdown } from '../../src/testing/i
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsx = (file: string, ...args: string[]) => [process.execPath, '--import', 'tsx', file, ...args]
 
-describe('testShutdown() on the examples', () => {
+describe.concurrent('testShutdown() on the examples', () => {
   it('examples/node-http: requests in flight at SIGTERM are answered, none is lost, exit 0', async () => {
     const result = await testShutdown({
       command: tsx('examples/node-http/index.ts'),

@@ -63,7 +63,7 @@ class SignalHandler {
   readonly #exit: ExitFunction | false
   readonly #disposers: (() => void)[] = []
   #state: HandlerState = 'idle'
-  /** `now()` of the first signal: repeats within `burstWindow` are the same request. */
+  /** `now()` of the latest request (the first signal, the one that forced): repeats within `burstWindow` are that request. */
   #requestedAt = 0
   /** How many listeners each signal had when it first arrived (see `#isResent`). */
   readonly #listeners = new Map<HandledSignal, number>()
@@ -82,6 +82,8 @@ class SignalHandler {
   #retired = false
   /** Removes the lifecycle's 'stopping' listener (it references the lifecycle). */
   #offStopping: (() => void) | undefined
+  /** Exited: removes the listeners once the last request's burst window is over (see `#end`). */
+  #lateUnsubscribe: ReturnType<typeof setTimeout> | undefined
 
   constructor(target: SignalTarget, services: SignalServices, options: ResolvedSignalOptions) {
     this.#target = target
@@ -118,13 +120,33 @@ class SignalHandler {
 
   /** Removes every listener and timer; never calls `exit`, and holds up no other lifecycle's exit. */
   dispose(): void {
+    if (this.#lateUnsubscribe !== undefined) {
+      clearTimeout(this.#lateUnsubscribe)
+      this.#unsubscribe()
+    }
     if (this.#state === 'done') return
     this.#unsubscribe()
     this.#cancelWatchdog?.()
     leave(this)
   }
 
+  /** `#unsubscribe()` once the last request's burst window is over; an unref'd timer until then. */
+  #unsubscribeAfterBurst(): void {
+    const left = this.#requestedAt + this.#options.burstWindow - this.#now()
+    if (left <= 0 || this.#requestedAt === 0) {
+      this.#unsubscribe()
+      return
+    }
+    this.#lateUnsubscribe = setTimeout(() => {
+      this.#lateUnsubscribe = undefined
+      this.#unsubscribe()
+    }, left)
+    this.#lateUnsubscribe.unref?.()
+  }
+
   #unsubscribe(): void {
+    if (this.#lateUnsubscribe !== undefined) clearTimeout(this.#lateUnsubscribe)
+    this.#lateUnsubscribe = undefined
     this.#state = 'done'
     this.#offStopping?.()
     this.#offStopping = undefined
@@ -170,6 +192,8 @@ class SignalHandler {
         return
       case 'forcing':
       case 'exiting': {
+        // The forcing Ctrl+C delivered twice (npm forwards its own): the same request, not a third.
+        if (this.#now() - this.#requestedAt < this.#options.burstWindow) return
         const code = forcedCode(signal)
         this.#log.warn(`received ${signal} again: exiting now with code ${code}`)
         this.#end(code, true)
@@ -227,6 +251,7 @@ class SignalHandler {
     const target = this.#target
     if (target === undefined) return
     this.#state = 'forcing'
+    this.#requestedAt = this.#now()
     this.#log.warn(`received ${signal} during the stop: forcing it; still running: ${quote(target.running)}`)
     const code = forcedCode(signal)
     void this.#finish(code, target.forceStop(), FORCED_FLUSH_MS)
@@ -353,14 +378,18 @@ class SignalHandler {
       return
     }
     const exit = this.#exit
-    if (!this.#retired) this.#unsubscribe()
     this.#state = 'done'
+    // Its listeners stay while `exit` runs, and they ignore everything now: a copy of the last
+    // signal that arrives while the process exits (npm forwards each Ctrl+C to its child, later
+    // than the terminal on a busy machine) would otherwise meet Node's default action and kill the
+    // process by that signal instead of the code decided. `process.exit` does not return; an
+    // injected one (which may exit later) does, and the listeners go at the end of the burst window.
+    let others = 0
     if (now) {
       leave(this)
       exit(final)
-      return
-    }
-    const others = endStop(this, final, exit)
+    } else others = endStop(this, final, exit)
+    if (!this.#retired) this.#unsubscribeAfterBurst()
     if (others > 0)
       this.#log.info(`waiting for ${others} other stop(s) under way in this process before exiting`)
   }

@@ -48,7 +48,7 @@ export interface HandleSignalsOptions {
   /**
    * Ms after the first signal during which more signals are the same request (a burst, or one
    * Ctrl+C delivered both by the terminal and by a supervisor such as npm): they are ignored. A
-   * signal after this window forces the stop.
+   * signal after this window forces the stop; the same window follows the signal that forced.
    * @default DEFAULTS.signals.burstWindow (250)
    */
   readonly burstWindow?: number
