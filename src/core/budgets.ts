@@ -1,5 +1,5 @@
-import type { Entry } from './hook-run.js'
 import type { ResolvedOptions } from './options.js'
+import type { Entry } from './run.js'
 
 /** @internal Budgets of the lifecycle itself that cannot fit in its grace period. */
 export function checkLifecycleBudgets(options: ResolvedOptions): string[] {

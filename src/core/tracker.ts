@@ -1,9 +1,9 @@
 import { DEFAULTS } from './defaults.js'
 import { InvalidStateError, TrackedWorkError } from './errors.js'
 import { errorMessage } from './foreign.js'
-import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
+import type { Entry } from './run.js'
 import type { StopContext } from './types.js'
 import { fail } from './validate.js'
 

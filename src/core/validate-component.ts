@@ -1,5 +1,5 @@
 import { InvalidArgumentError, InvalidStateError } from './errors.js'
-import type { Entry } from './hook-run.js'
+import type { Entry } from './run.js'
 import { TRACKED_HOOK } from './tracker.js'
 import type { HookOptions, LifecycleState } from './types.js'
 import {
