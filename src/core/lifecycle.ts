@@ -50,7 +50,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #stopping = new AbortController()
   readonly #signal: AbortSignal
   readonly #tracker: Tracker
-  #order = 0
   #state: LifecycleState = 'idle'
   #startRun: Run | undefined
   #startPromise: Promise<void> | undefined
@@ -141,7 +140,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const entry: Entry = {
       name: component.name,
       priority: component.priority ?? Priority.DEFAULT,
-      order: this.#order++,
       start: component.start,
       stop: component.stop,
       timeout: component.timeout ?? this.#options.hookTimeout,
@@ -175,7 +173,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       {
         name,
         priority: priority ?? Priority.DEFAULT,
-        order: this.#order++,
         start: starts ? (hook as StartHook) : undefined,
         stop: starts ? undefined : (hook as StopHook),
         timeout: starts ? hookTimeout : (timeout ?? hookTimeout),
@@ -459,7 +456,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
     const tracker = this.#tracker
     const tracked = {
-      entry: () => tracker.entry(this.#order, this.#options.hookTimeout),
+      entry: () => tracker.entry(this.#options.hookTimeout),
       close: () => tracker.close(),
     }
     const phases = await run.stop(entries, tracked)

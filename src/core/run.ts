@@ -22,7 +22,6 @@ import { isThenable } from './validate.js'
 export interface Entry {
   readonly name: string
   readonly priority: number
-  readonly order: number
   readonly start: StartHook | undefined
   readonly stop: StopHook | undefined
   readonly timeout: number

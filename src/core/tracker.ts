@@ -64,13 +64,12 @@ export class Tracker {
    * The hook that waits for tracked work: when any was ever tracked, and once handed out, again only
    * for work tracked while the `WORKERS` phase ran after its drain had looked.
    */
-  entry(order: number, timeout: number): Entry | undefined {
+  entry(timeout: number): Entry | undefined {
     if (!this.#fresh || this.#closed) return undefined
     this.#fresh = false
     return {
       name: TRACKED_HOOK,
       priority: Priority.WORKERS,
-      order,
       start: undefined,
       stop: (context: StopContext) => this.#drain(context),
       timeout,
