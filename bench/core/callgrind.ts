@@ -1,5 +1,5 @@
 /**
- * Instructions per hook under callgrind (`node --single-threaded`, 10,000 no-op hooks, one cold
+ * Instructions per hook under callgrind (`node --single-threaded --hash-seed=1`, 10,000 no-op hooks, one cold
  * stop per process), beside avvio in the same run: each figure is the difference of two cold
  * processes of `bench/core/instructions.mjs` (one step more), divided by the hooks.
  */
@@ -18,6 +18,10 @@ function instructions(variant: string, step: string): number | undefined {
       '--callgrind-out-file=/dev/null',
       process.execPath,
       '--single-threaded',
+      // V8 draws a random hash seed at start-up, and its search for primes costs 0 to 12 M
+      // instructions at random: up to ±500 per hook in a difference of two processes, for both
+      // sides alike. A fixed seed takes that noise out; it changes no per-hook work.
+      '--hash-seed=1',
       script,
       variant,
       step,

@@ -1,5 +1,5 @@
-import type { Entry } from './hook-run.js'
 import type { ResolvedOptions } from './options.js'
+import type { Entry } from './run.js'
 
 /** @internal Budgets of the lifecycle itself that cannot fit in its grace period. */
 export function checkLifecycleBudgets(options: ResolvedOptions): string[] {
@@ -11,10 +11,12 @@ export function checkLifecycleBudgets(options: ResolvedOptions): string[] {
   ]
 }
 
-/** @internal One component's budget that cannot fit. */
-export function checkEntryBudget(options: ResolvedOptions, entry: Entry): string[] {
+const NONE: readonly string[] = []
+
+/** @internal One component's budget that cannot fit (checked at every registration: nothing allocated when all fit). */
+export function checkEntryBudget(options: ResolvedOptions, entry: Entry): readonly string[] {
   if (entry.stop === undefined || (entry.timeout <= options.timeout && options.gracePeriod === undefined))
-    return []
+    return NONE
   const warnings: string[] = []
   if (entry.stop !== undefined && entry.timeout > options.timeout) {
     warnings.push(

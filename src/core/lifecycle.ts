@@ -2,14 +2,11 @@ import type { EventEmitter as Emitter } from 'eventemitter3'
 import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
 import { EventEmitter } from './emitter.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
-import { type Entry, round } from './hook-run.js'
 import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
-import type { Run } from './phase-runner.js'
 import { Priority } from './priority.js'
 import { Report } from './report/report.js'
-import { RunClock } from './run-clock.js'
-import { abandonedStart, createRun, runningNames, runStart, runStop, type StartOutcome } from './runs.js'
+import { abandonedStart, type Entry, Run, round, type StartOutcome } from './run.js'
 import { handleSignals as installSignalHandler } from './signals/handle-signals.js'
 import type { HandleSignalsOptions } from './signals/options.js'
 import { stoppingSignal } from './stopping-signal.js'
@@ -37,8 +34,7 @@ const noop = (): void => {}
  * all in priority order, each hook within its budget, and reports how long each step took.
  *
  * How a run works is in docs/lifecycle.md ("The run engine"): this class keeps the registry, the
- * state and the events; `runs.ts` starts and stops; `phase-runner.ts` runs one phase; a
- * `RunClock` owns each run's time.
+ * state and the events; a `Run` (`run.ts`) is one start or one stop, its time and its hooks.
  *
  * @example
  * ```ts
@@ -55,7 +51,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   readonly #stopping = new AbortController()
   readonly #signal: AbortSignal
   readonly #tracker: Tracker
-  #order = 0
   #state: LifecycleState = 'idle'
   #startRun: Run | undefined
   #startPromise: Promise<void> | undefined
@@ -119,7 +114,9 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** Names of the hooks running right now (what a forced stop would abandon). */
   get running(): readonly string[] {
-    return runningNames([this.#startRun, this.#stopRun])
+    const start = this.#startRun?.running() ?? []
+    const stop = this.#stopRun?.running()
+    return stop === undefined ? start : [...start, ...stop]
   }
 
   /** The resolved options, defaults filled in. */
@@ -144,7 +141,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     const entry: Entry = {
       name: component.name,
       priority: component.priority ?? Priority.DEFAULT,
-      order: this.#order++,
       start: component.start,
       stop: component.stop,
       timeout: component.timeout ?? this.#options.hookTimeout,
@@ -178,7 +174,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       {
         name,
         priority: priority ?? Priority.DEFAULT,
-        order: this.#order++,
         start: starts ? (hook as StartHook) : undefined,
         stop: starts ? undefined : (hook as StopHook),
         timeout: starts ? hookTimeout : (timeout ?? hookTimeout),
@@ -291,8 +286,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
     if (this.#stopPromise === undefined) return this.#beginStop(reason ?? { type: 'manual' }, true)
     const running = this.running
-    this.#stopRun?.clock.force(new ForcedStopError(running))
-    this.#startRun?.clock.force(new ForcedStopError(running))
+    this.#stopRun?.force(new ForcedStopError(running))
+    this.#startRun?.force(new ForcedStopError(running))
     // Forcing a stop under way is what it is for: not the re-entry #again() warns about.
     return this.#stopPromise as Promise<ShutdownReport>
   }
@@ -349,31 +344,33 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     }
   }
 
-  #clock(timeout: number): RunClock {
-    const { now, finalGrace } = this.#options
-    return new RunClock(now, timeout, finalGrace, () => [...this.running])
+  #run(kind: 'start' | 'stop', reason: StopReason | undefined): Run {
+    const { now, timeout, finalGrace, sequential } = this.#options
+    return new Run(kind, reason, {
+      now,
+      timeout: kind === 'stop' ? timeout : Number.POSITIVE_INFINITY,
+      finalGrace,
+      sequential,
+      events: this,
+      log: this.#log,
+      running: () => [...this.running],
+    })
   }
 
   async #runStart(): Promise<void> {
     this.#state = 'starting'
     this.emit('starting')
     this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
-    const { sequential } = this.#options
-    const run = createRun('start', {
-      clock: this.#clock(Number.POSITIVE_INFINITY),
-      events: this,
-      log: this.#log,
-      sequential,
-    })
+    const run = this.#run('start', undefined)
     this.#startRun = run
     const withStart = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
-    const outcome = runStart(run, withStart)
+    const outcome = run.start(withStart)
     this.#startOutcome = outcome
     let ended: StartOutcome
     try {
       ended = await outcome
     } finally {
-      run.clock.end()
+      run.end()
       this.#startRun = undefined
     }
     const { failed, complete } = ended
@@ -381,7 +378,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     if (complete && this.#state !== 'starting') return
     const names = failed.map((hook) => hook.name)
     const errors = failed.map((hook) => hook.error)
-    if (run.clock.state !== 'in-time') {
+    if (run.state !== 'in-time') {
       const reason = this.#stopRun?.reason ?? { type: 'manual' }
       throw new StartError(
         names,
@@ -423,13 +420,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /** The promise exists before any hook, listener or abort listener can call `stop()` again. */
   #beginStop(reason: StopReason, forced: boolean): Promise<ShutdownReport> {
-    const { timeout, sequential } = this.#options
-    const run = createRun(
-      'stop',
-      { clock: this.#clock(timeout), events: this, log: this.#log, sequential },
-      reason,
-    )
-    if (forced) run.clock.force(new ForcedStopError([]))
+    const run = this.#run('stop', reason)
+    if (forced) run.force(new ForcedStopError([]))
     let resolve!: (report: ShutdownReport) => void
     let reject!: (error: unknown) => void
     const promise = new Promise<ShutdownReport>((res, rej) => {
@@ -445,7 +437,6 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   async #runStop(run: Run, reason: StopReason): Promise<ShutdownReport> {
-    const { clock } = run
     const start = this.#state === 'starting' ? this.#startRun : undefined
     this.#state = 'stopping'
     const stopping = new StoppingError(reason)
@@ -454,28 +445,28 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
     let interrupted: ReturnType<typeof abandonedStart>
     if (start !== undefined && this.#startPromise !== undefined) {
-      start.clock.cancel(stopping)
-      await untilSettledOrLate(this.#startPromise, clock)
+      start.cancel(stopping)
+      await untilSettledOrLate(this.#startPromise, run)
       // Out of time (or forced) first: give up on the start hooks still running.
-      if (clock.state !== 'in-time') start.clock.force(clock.reason)
+      if (run.state !== 'in-time') start.force(run.cause)
       await this.#startPromise.catch(noop)
       const outcome = await this.#startOutcome?.catch(() => undefined)
-      interrupted = abandonedStart(outcome?.interrupted, start.clock.origin - clock.origin)
+      interrupted = abandonedStart(outcome?.interrupted, start.origin - run.origin)
     }
 
     const entries = [...this.#entries.values()].filter((entry) => entry.started && entry.stop !== undefined)
     const tracker = this.#tracker
     const tracked = {
-      entry: () => tracker.entry(this.#order, this.#options.hookTimeout),
+      entry: () => tracker.entry(this.#options.hookTimeout),
       close: () => tracker.close(),
     }
-    const phases = await runStop(run, entries, tracked)
-    clock.end()
+    const phases = await run.stop(entries, tracked)
+    run.end()
     this.#tracker.close()
     this.#state = 'stopped'
     const all = interrupted === undefined ? phases : [interrupted, ...phases]
     const ok = run.notOk === 0 && interrupted === undefined
-    const report = new Report(reason, clock.originEpoch, round(clock.elapsed()), all, ok)
+    const report = new Report(reason, run.originEpoch, round(run.elapsed()), all, ok)
     this.emit('stopped', report)
     this.#log.report(report)
     if (!report.ok) throw new ShutdownError(report)
@@ -492,8 +483,8 @@ function describe(error: unknown): string {
   }
 }
 
-/** Until `promise` settles or `clock` leaves `in-time`, whichever comes first. */
-async function untilSettledOrLate(promise: Promise<unknown>, clock: RunClock): Promise<void> {
-  if (clock.state !== 'in-time') return
-  await Promise.race([promise.then(noop, noop), clock.changed()])
+/** Until `promise` settles or `run` leaves `in-time`, whichever comes first. */
+async function untilSettledOrLate(promise: Promise<unknown>, run: Run): Promise<void> {
+  if (run.state !== 'in-time') return
+  await Promise.race([promise.then(noop, noop), run.changed()])
 }

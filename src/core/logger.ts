@@ -1,7 +1,7 @@
 import { printableError } from './foreign.js'
 import { formatConsoleReport } from './report/console.js'
 import { serializeError } from './report/serialize.js'
-import type { RunTime } from './run-clock.js'
+import type { RunTime } from './run.js'
 import type { HookReport, Logger, RunKind, ShutdownReport } from './types.js'
 
 /** @internal What the lifecycle writes, in the shape its logger wants. */

@@ -1,9 +1,9 @@
 import { DEFAULTS } from './defaults.js'
 import { InvalidStateError, TrackedWorkError } from './errors.js'
 import { errorMessage } from './foreign.js'
-import type { Entry } from './hook-run.js'
 import type { Log } from './logger.js'
 import { Priority } from './priority.js'
+import type { Entry } from './run.js'
 import type { StopContext } from './types.js'
 import { fail } from './validate.js'
 
@@ -64,13 +64,12 @@ export class Tracker {
    * The hook that waits for tracked work: when any was ever tracked, and once handed out, again only
    * for work tracked while the `WORKERS` phase ran after its drain had looked.
    */
-  entry(order: number, timeout: number): Entry | undefined {
+  entry(timeout: number): Entry | undefined {
     if (!this.#fresh || this.#closed) return undefined
     this.#fresh = false
     return {
       name: TRACKED_HOOK,
       priority: Priority.WORKERS,
-      order,
       start: undefined,
       stop: (context: StopContext) => this.#drain(context),
       timeout,

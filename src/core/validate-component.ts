@@ -1,5 +1,5 @@
 import { InvalidArgumentError, InvalidStateError } from './errors.js'
-import type { Entry } from './hook-run.js'
+import type { Entry } from './run.js'
 import { TRACKED_HOOK } from './tracker.js'
 import type { HookOptions, LifecycleState } from './types.js'
 import {
@@ -96,7 +96,12 @@ export function validateHook(
   entries: ReadonlyMap<string, Entry>,
   state: LifecycleState,
 ): HookOptions {
-  if (typeof name !== 'string' || name.trim() === '') checkName(`\`${method}()\``, 'name', name)
+  // A name that begins with a printable ASCII character is not blank: `trim()` only for the others.
+  if (
+    typeof name !== 'string' ||
+    (!(name.charCodeAt(0) > 32 && name.charCodeAt(0) < 127) && name.trim() === '')
+  )
+    checkName(`\`${method}()\``, 'name', name)
   if (typeof hook !== 'function') checkFunction(`\`${method}()\` for component \`${name}\``, 'hook', hook)
   const checked = validateHookOptions(name, method, options)
   checkRegistration(name, method === 'onStart', entries, state)

@@ -273,4 +273,32 @@ describe('the whole stop outliving `timeout`, with fake timers', () => {
     expect(hooks.get('b')).toMatchObject({ status: 'timeout', durationMs: 1_000 })
     expect(hooks.get('a')).toMatchObject({ status: 'timeout', durationMs: 100, startMs: 1_000 })
   })
+
+  test('sequential: a hook whose budget ends before the previous one would have is given up on at its own', async () => {
+    const lifecycle = quiet({ ...clock, timeout: 5_000, sequential: true })
+    let abortedAt: number | undefined
+    // Last registered first: `slow` (1 s budget) ends after 100 ms, then `short` (200 ms) never settles.
+    lifecycle.onStop(
+      'short',
+      ({ signal }) => {
+        signal.addEventListener('abort', () => {
+          abortedAt = Date.now()
+        })
+        return never()
+      },
+      { timeout: 200 },
+    )
+    lifecycle.onStop('slow', () => new Promise<void>((resolve) => setTimeout(resolve, 100)), {
+      timeout: 1_000,
+    })
+    const begun = Date.now()
+    const stopped = settle(lifecycle.stop())
+    await vi.advanceTimersByTimeAsync(300)
+    expect(abortedAt).toBe(begun + 300)
+    const { error } = await stopped
+    const hooks = hooksByName((error as ShutdownError).report)
+    expect(hooks.get('slow')).toMatchObject({ status: 'ok', startMs: 0, durationMs: 100 })
+    expect(hooks.get('short')).toMatchObject({ status: 'timeout', startMs: 100, durationMs: 200 })
+    expect((error as ShutdownError).report.durationMs).toBe(300)
+  })
 })

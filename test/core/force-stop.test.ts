@@ -42,6 +42,33 @@ describe('forceStop()', () => {
     expect((error as ShutdownError).report.reason).toEqual({ type: 'manual' })
   })
 
+  test('sequential: the hook running is abandoned, the ones after it in its phase are skipped', async () => {
+    const lifecycle = quiet({ sequential: true })
+    const called: string[] = []
+    const running = deferred<void>()
+    // Last registered first: `c` ends at once, `b` hangs, `a` must never be called.
+    lifecycle.onStop('a', () => void called.push('a'))
+    lifecycle.onStop('b', () => {
+      called.push('b')
+      running.resolve()
+      return never()
+    })
+    lifecycle.onStop('c', async () => void called.push('c'))
+    const stopped = settle(lifecycle.stop())
+    await running.promise
+    expect(lifecycle.running).toEqual(['b'])
+    const { error } = await settle(lifecycle.forceStop())
+    expect((await stopped).error).toBe(error)
+    expect(called).toEqual(['c', 'b'])
+    const hooks = hooksByName((error as ShutdownError).report)
+    expect(hooks.get('c')?.status).toBe('ok')
+    expect(hooks.get('b')?.status).toBe('error')
+    expect(defined(hooks.get('b')).error).toMatchObject({ code: ErrorCode.FORCED })
+    expect(hooks.get('a')?.status).toBe('skipped')
+    expect((error as ShutdownError).report.phases[0]?.hooks.map((hook) => hook.name)).toEqual(['a', 'b', 'c'])
+    expect(lifecycle.running).toEqual([])
+  })
+
   test('with no stop under way, it begins forced: no hook is called only to be abandoned', async () => {
     const lifecycle = quiet()
     const called: string[] = []
