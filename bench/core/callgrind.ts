@@ -1,27 +1,35 @@
 /**
- * Instructions per hook under callgrind (`node --single-threaded --hash-seed=1`, 10,000 no-op hooks, one cold
+ * Instructions per hook under callgrind (`node --single-threaded`, fixed seeds, 10,000 no-op hooks, one cold
  * stop per process), beside avvio in the same run: each figure is the difference of two cold
  * processes of `bench/core/instructions.mjs` (one step more), divided by the hooks.
  */
 import { spawnSync } from 'node:child_process'
+import { arch as nodeArch } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const script = fileURLToPath(new URL('./instructions.mjs', import.meta.url))
 const HOOKS = 10_000
+/** `setarch`'s name for this machine (`uname -m`). */
+const arch = () => ({ x64: 'x86_64', arm64: 'aarch64' })[nodeArch()] ?? nodeArch()
 
 /** Instructions of one cold process, or `undefined` without valgrind. */
 function instructions(variant: string, step: string): number | undefined {
+  // Without address-space randomisation (`setarch -R`) and with fixed seeds, a count repeats to the
+  // instruction. V8 draws a random hash seed at start-up, and its search for primes costs 0 to 12 M
+  // instructions at random: up to ±500 per hook in a difference of two processes, for both sides
+  // alike. Neither changes any per-hook work.
   const result = spawnSync(
-    'valgrind',
+    'setarch',
     [
+      arch(),
+      '-R',
+      'valgrind',
       '--tool=callgrind',
       '--callgrind-out-file=/dev/null',
       process.execPath,
       '--single-threaded',
-      // V8 draws a random hash seed at start-up, and its search for primes costs 0 to 12 M
-      // instructions at random: up to ±500 per hook in a difference of two processes, for both
-      // sides alike. A fixed seed takes that noise out; it changes no per-hook work.
       '--hash-seed=1',
+      '--random-seed=1',
       script,
       variant,
       step,

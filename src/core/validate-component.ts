@@ -126,7 +126,10 @@ const NO_OPTIONS: HookOptions = Object.freeze({})
 /** Valid options, told without formatting a message; anything else takes the checks that explain. */
 function plainHookOptions(options: unknown): options is HookOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return false
-  for (const key in options) if (key !== 'priority' && key !== 'timeout') return false
+  // `Object.keys()` and an index loop: a `for…in` (which also walks the prototype chain) cost about
+  // 250 instructions more per `onStop()` (registration row of `npm run bench -- core`).
+  const keys = Object.keys(options)
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== 'priority' && keys[i] !== 'timeout') return false
   const { priority, timeout } = options as Record<string, unknown>
   return (
     (priority === undefined || (typeof priority === 'number' && Number.isFinite(priority))) &&
