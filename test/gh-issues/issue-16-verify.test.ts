@@ -1,0 +1,164 @@
+import { once } from 'node:events'
+import { describe, expect, it } from 'vitest'
+import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
+import { consumer, worker } from '../../src/workers/index.js'
+
+// Issue 16, checked from outside: a registration is read once, refused whole or accepted whole,
+// and a component registered twice is refused rather than half-run.
+
+const hookNames = (report: { phases: readonly { hooks: readonly { name: string }[] }[] }) =>
+  report.phases.flatMap((phase) => phase.hooks.map((h) => h.name))
+
+describe('register() reads a component once', () => {
+  it('a getter that answers differently on a second read cannot register an empty name', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let reads = 0
+    lifecycle.register({
+      get name() {
+        return reads++ === 0 ? 'db' : ''
+      },
+      stop() {},
+    })
+    // Before: checked as `db`, registered as `` (a blank name in the report), and `db` stayed free.
+    expect(() => lifecycle.register({ name: 'db', stop() {} })).toThrow(InvalidArgumentError)
+    expect(reads).toBe(1)
+  })
+
+  it('a getter that throws is refused with a code at the call', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    const boom = new Error('boom')
+    const component = {
+      name: 'db',
+      get stop(): () => void {
+        throw boom
+      },
+    }
+    const error = (() => {
+      try {
+        lifecycle.register(component)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(InvalidArgumentError)
+    expect(error).toMatchObject({ code: 'GL_ERR_INVALID_ARGUMENT', cause: boom })
+    expect((error as Error).message).toContain('`stop` threw: boom')
+  })
+
+  it('a Proxy whose ownKeys trap throws is refused with a code', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    const proxy = new Proxy(
+      { name: 'p', stop() {} },
+      {
+        ownKeys() {
+          throw new Error('no keys')
+        },
+      },
+    )
+    expect(() => lifecycle.register(proxy)).toThrow(InvalidArgumentError)
+  })
+})
+
+describe('what attach returns and does', () => {
+  it('attach returning something other than a function is refused at register(), not at unregister', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    const component = { name: 'a', stop() {}, attach: () => 42 as unknown as () => void }
+    // Before: accepted, and the unregister function threw `detach is not a function` later.
+    expect(() => lifecycle.register(component)).toThrow(/`attach` of component `a`/)
+    expect(() => lifecycle.register({ name: 'a', stop() {} })).not.toThrow()
+  })
+
+  it('a stop requested during attach stops the component being attached', async () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let stopped = 0
+    lifecycle.register({
+      name: 'a',
+      stop() {
+        stopped++
+      },
+      attach: ({ requestStop }) => {
+        requestStop({ type: 'manual' })
+        return undefined
+      },
+    })
+    const stoppedEvent = new Promise<ShutdownReport>((resolve) => lifecycle.once('stopped', resolve))
+    const report = await stoppedEvent
+    // Before: the stop began before `a` joined the registry; `a` was never stopped.
+    expect(hookNames(report)).toEqual(['a'])
+    expect(stopped).toBe(1)
+  })
+
+  it('requestStop() with a bad reason throws at the call instead of doing nothing', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let requestStop: ((reason: never) => void) | undefined
+    lifecycle.register({
+      name: 'a',
+      stop() {},
+      attach: (context) => {
+        requestStop = context.requestStop as (reason: never) => void
+        return undefined
+      },
+    })
+    expect(() => requestStop?.({ type: 'bogus' } as never)).toThrow(InvalidArgumentError)
+    expect(lifecycle.state).toBe('idle')
+  })
+
+  it('an attach that stops the lifecycle itself is refused and undone', async () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let detached = 0
+    expect(() =>
+      lifecycle.register({
+        name: 'a',
+        stop() {},
+        attach: () => {
+          void lifecycle.stop()
+          return () => {
+            detached++
+          }
+        },
+      }),
+    ).toThrow(InvalidStateError)
+    expect(detached).toBe(1)
+    await lifecycle.stop()
+  })
+})
+
+describe('one worker or consumer, one registration at a time', () => {
+  it('worker(): registering it with a second lifecycle is refused, so no loop is left running', async () => {
+    let live = 0
+    const loop = worker(
+      async ({ signal }) => {
+        live++
+        await once(signal, 'abort')
+        live--
+      },
+      { name: 'poll' },
+    )
+    const a = new Lifecycle({ logger: false })
+    const b = new Lifecycle({ logger: false })
+    a.register(loop)
+    // Before: accepted; both starts ran the loop, the first runner was lost, and after both stops
+    // one loop was still running.
+    expect(() => b.register(loop)).toThrow(InvalidStateError)
+    expect(() => a.register({ ...loop, name: 'poll-2' })).toThrow(InvalidStateError)
+    await a.start()
+    await a.stop()
+    expect(live).toBe(0)
+    // Once that lifecycle has stopped, another may take it.
+    expect(() => b.register(loop)).not.toThrow()
+  })
+
+  it('worker(): unregistered, it may be registered again', () => {
+    const loop = worker(async () => {}, { name: 'poll' })
+    const a = new Lifecycle({ logger: false })
+    const off = a.register(loop)
+    off()
+    expect(() => new Lifecycle({ logger: false }).register(loop)).not.toThrow()
+  })
+
+  it('consumer(): a second registration is refused at register(), not at the second start', () => {
+    const jobs = consumer({ next: async () => undefined }, async () => {}, { name: 'jobs' })
+    new Lifecycle({ logger: false }).register(jobs)
+    expect(() => new Lifecycle({ logger: false }).register({ ...jobs })).toThrow(/already registered/)
+  })
+})
