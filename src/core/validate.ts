@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js'
+import { errorMessage } from './foreign.js'
 
 /** Where a bad value came from: `component \`db\``, `new Lifecycle()`. */
 export type Where = string
@@ -21,10 +22,23 @@ export function fail(where: Where, field: string, expected: string, value: unkno
   throw new InvalidArgumentError(`Expected \`${field}\` of ${where} to be ${expected}, got ${show(value)}`)
 }
 
-/** @internal */
+/**
+ * @internal An object whose own fields read without throwing: a getter or a Proxy trap that
+ * throws is refused here, with a code, rather than escaping from whatever reads it next.
+ */
 export function checkObject(where: Where, field: string, value: unknown): asserts value is object {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     fail(where, field, 'an object', value)
+  let key: string | undefined
+  try {
+    for (key of Object.keys(value)) void (value as Record<string, unknown>)[key]
+  } catch (error) {
+    const what = key === undefined ? 'list of keys' : `\`${key}\``
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one whose ${what} threw: ${errorMessage(error)}`,
+      { cause: error },
+    )
+  }
 }
 
 /** @internal Unknown keys are a typo more often than not: refuse them. */
