@@ -1,5 +1,6 @@
-import { once } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import { describe, expect, it } from 'vitest'
+import { httpServer } from '../../src/http/index.js'
 import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
 
@@ -203,5 +204,24 @@ describe('options whose getters throw are refused with a code at the call', () =
     await expect(new Lifecycle().stop(throwing({ type: 'manual' as const }, 'type'))).rejects.toBeInstanceOf(
       InvalidArgumentError,
     )
+  })
+})
+
+describe('an attach that throws leaves nothing behind', () => {
+  it('httpServer(): a server whose listeners cannot all be added keeps none of ours, and stays unclaimed', () => {
+    const server = Object.assign(new EventEmitter(), {
+      listen() {},
+      close() {},
+      address: () => null,
+      listenerCount(): number {
+        throw new Error('not quite an EventEmitter')
+      },
+    })
+    const lifecycle = new Lifecycle({ logger: false })
+    expect(() => lifecycle.register(httpServer(server as never))).toThrow('not quite an EventEmitter')
+    // Before: the `connection` and `request` listeners stayed, and the server stayed claimed.
+    expect(server.eventNames()).toEqual([])
+    Reflect.deleteProperty(server, 'listenerCount')
+    expect(() => lifecycle.register(httpServer(server as never))).not.toThrow()
   })
 })
