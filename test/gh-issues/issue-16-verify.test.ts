@@ -1,5 +1,7 @@
 import { EventEmitter, once } from 'node:events'
 import { describe, expect, it } from 'vitest'
+import { bullmqWorker } from '../../src/adapters/bullmq/index.js'
+import { pgPool } from '../../src/adapters/pg/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
@@ -223,5 +225,26 @@ describe('an attach that throws leaves nothing behind', () => {
     expect(server.eventNames()).toEqual([])
     Reflect.deleteProperty(server, 'listenerCount')
     expect(() => lifecycle.register(httpServer(server as never))).not.toThrow()
+  })
+
+  it('pgPool() and bullmqWorker(): a client whose third `on()` throws keeps none of our listeners', () => {
+    const failingThirdOn = <T extends object>(extra: T) => {
+      const emitter = new EventEmitter()
+      let calls = 0
+      return Object.assign(emitter, extra, {
+        on(event: string, listener: (...args: never[]) => void) {
+          if (++calls === 3) throw new Error('on boom')
+          return EventEmitter.prototype.on.call(emitter, event, listener as () => void)
+        },
+      })
+    }
+    const pool = failingThirdOn({ end: async () => {}, totalCount: 0, idleCount: 0, waitingCount: 0 })
+    const worker = failingThirdOn({ close: async () => {}, isRunning: () => true })
+    const lifecycle = new Lifecycle({ logger: false })
+    expect(() => lifecycle.register(pgPool(pool))).toThrow('on boom')
+    expect(() => lifecycle.register(bullmqWorker(worker))).toThrow('on boom')
+    // Before: the first two listeners stayed on each.
+    expect(pool.eventNames()).toEqual([])
+    expect(worker.eventNames()).toEqual([])
   })
 })
