@@ -131,7 +131,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /**
    * Registers a component. Returns a function that unregisters it (a stop already under way
-   * still stops it). A component that `register()` refuses leaves nothing behind.
+   * still stops it, and its `attach` is undone once that stop has ended). A component that
+   * `register()` refuses leaves nothing behind.
    *
    * @example
    * ```ts
@@ -194,8 +195,17 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     return () => {
       if (this.#entries.get(entry.name) !== entry) return
       this.#entries.delete(entry.name)
-      // A stop under way still stops it (and needs what `attach` set up); undo only outside one.
-      if (this.#state !== 'stopping') detach?.()
+      if (detach === undefined) return
+      if (this.#state !== 'stopping') return detach()
+      // A stop under way still stops it (and needs what `attach` set up): undone once it has ended.
+      const undo = (): void => {
+        try {
+          detach()
+        } catch (error) {
+          this.#log.error(`the detach of component \`${entry.name}\` threw`, error)
+        }
+      }
+      this.#stopPromise?.then(undo, undo)
     }
   }
 

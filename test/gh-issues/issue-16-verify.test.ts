@@ -95,6 +95,25 @@ describe('what attach returns and does', () => {
     expect(stopped).toBe(1)
   })
 
+  it('unregistered during a stop, a component is still stopped, then its attach is undone', async () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let stopped = false
+    let off = (): void => {}
+    lifecycle.onStop('first', () => off(), { priority: 10 })
+    // Before: never undone (a cluster primary's SIGHUP listener stayed for the life of the process).
+    const undone = new Promise<boolean>((resolve) => {
+      off = lifecycle.register({
+        name: 'a',
+        stop() {
+          stopped = true
+        },
+        attach: () => () => resolve(stopped),
+      })
+    })
+    await lifecycle.stop()
+    expect(await undone).toBe(true)
+  })
+
   it('requestStop() with a bad reason throws at the call instead of doing nothing', () => {
     const lifecycle = new Lifecycle({ logger: false })
     let requestStop: ((reason: never) => void) | undefined
