@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { bullmqWorker } from '../../src/adapters/bullmq/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
+import { clusterPrimary } from '../../src/cluster/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
@@ -180,6 +181,17 @@ describe('one worker or consumer, one registration at a time', () => {
     const off = a.register(loop)
     off()
     expect(() => new Lifecycle({ logger: false }).register(loop)).not.toThrow()
+  })
+
+  it('clusterPrimary(): a second registration is refused, with one SIGHUP listener', () => {
+    const before = process.listenerCount('SIGHUP')
+    const primary = clusterPrimary({ workers: 1 })
+    const off = new Lifecycle({ logger: false }).register(primary)
+    // Before: accepted; two starts forked two sets of workers, and each SIGHUP reloaded twice.
+    expect(() => new Lifecycle({ logger: false }).register({ ...primary })).toThrow(InvalidStateError)
+    expect(process.listenerCount('SIGHUP')).toBe(before + 1)
+    off()
+    expect(process.listenerCount('SIGHUP')).toBe(before)
   })
 
   it('consumer(): a second registration is refused at register(), not at the second start', () => {
