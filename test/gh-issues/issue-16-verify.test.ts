@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { bullmqWorker } from '../../src/adapters/bullmq/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
 import { clusterPrimary } from '../../src/cluster/index.js'
+import { health } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
@@ -227,6 +228,13 @@ describe('options whose getters throw are refused with a code at the call', () =
     ['handleSignals()', () => new Lifecycle().handleSignals(throwing({}, 'signals'))],
     ['worker()', () => worker(async () => {}, throwing({}, 'name'))],
     ['consumer() source', () => consumer(throwing({}, 'next') as never, async () => {})],
+    ['new Lifecycle() (Proxy, a key it lacks)', () => new Lifecycle(trapped({}, 'timeout'))],
+    ['health() (Proxy, a key it lacks)', () => health(trapped({}, 'checks'))],
+    [
+      'pgPool() options (Proxy, a key it lacks)',
+      () =>
+        pgPool({ end: async () => {}, totalCount: 0, idleCount: 0, waitingCount: 0 }, trapped({}, 'timeout')),
+    ],
   ])('%s', (_label, call) => {
     // Before: the getter's own uncoded Error escaped.
     expect(call).toThrow(InvalidArgumentError)
