@@ -6,6 +6,7 @@ import { clusterPrimary } from '../../src/cluster/index.js'
 import { health } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
+import { freePort } from '../../src/testing/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
 
 // Issue 16, checked from outside: a registration is read once, refused whole or accepted whole,
@@ -285,5 +286,12 @@ describe('an attach that throws leaves nothing behind', () => {
     // Before: the first two listeners stayed on each.
     expect(pool.eventNames()).toEqual([])
     expect(worker.eventNames()).toEqual([])
+  })
+})
+
+describe('bad input to the testing helpers', () => {
+  it('freePort() given a host that is not a string rejects with a code', async () => {
+    // Before: Node's listen() ignored the number and a port was found on another interface.
+    await expect(freePort(5 as never)).rejects.toBeInstanceOf(InvalidArgumentError)
   })
 })
