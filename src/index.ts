@@ -43,4 +43,27 @@ export { Lifecycle } from './core/lifecycle.js'
 export type { LifecycleOptions } from './core/options.js'
 export { Priority, type PriorityName } from './core/priority.js'
 export type { ExitFunction, HandledSignal, HandleSignalsOptions } from './core/signals/options.js'
-export type * from './core/types.js'
+// The report tools' types (`TimelineOptions`, `TraceEvent`, `TraceFile`) are `/report`'s.
+export type {
+  AttachContext,
+  BudgetContext,
+  Component,
+  Detach,
+  HookOptions,
+  HookReport,
+  HookStartEvent,
+  HookStatus,
+  LifecycleEvents,
+  LifecycleState,
+  Logger,
+  PhaseReport,
+  PhaseStartEvent,
+  RunKind,
+  ShutdownReport,
+  ShutdownReportJSON,
+  StartContext,
+  StartHook,
+  StopContext,
+  StopHook,
+  StopReason,
+} from './core/types.js'

@@ -16,7 +16,7 @@ import {
   type StopContext,
   type StopReason,
 } from 'graceful-lifecycle'
-import { type BunServerLike, bunServer, type NativeDrainDetails } from 'graceful-lifecycle/bun'
+import { type BunDrainDetails, type BunServerLike, bunServer } from 'graceful-lifecycle/bun'
 import { type DenoServerLike, denoServer } from 'graceful-lifecycle/deno'
 import { health } from 'graceful-lifecycle/health'
 import { httpServer } from 'graceful-lifecycle/http'
@@ -57,7 +57,7 @@ export const bunLike: BunServerLike = { stop: async () => {}, pendingRequests: 0
 export const onBun = bunServer(bunLike, { timeout: 1_000 })
 export const denoLike: DenoServerLike = { shutdown: async () => {}, finished: Promise.resolve() }
 export const onDeno: Component = denoServer(denoLike, { name: 'api' })
-export const forced = (details: NativeDrainDetails): boolean => details.forced
+export const forced = (details: BunDrainDetails): boolean => details.forced
 export const readyAnswer = (probes: ReturnType<typeof health>): Promise<Response> => probes.fetchReadiness()
 
 export async function main(): Promise<ShutdownReport> {

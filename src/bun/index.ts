@@ -6,14 +6,34 @@
  */
 import type { Component } from '../core/types.js'
 import { fail } from '../core/validate.js'
-import {
-  type NativeDrain,
-  type NativeServerOptions,
-  nativeComponent,
-  resolveNativeOptions,
-} from '../native/component.js'
+import { type NativeDrain, nativeComponent, resolveNativeOptions } from '../native/component.js'
 
-export type { NativeDrainDetails, NativeServerOptions } from '../native/component.js'
+/** Options of {@link bunServer}. */
+export interface BunServerOptions {
+  /** Component name, unique in its lifecycle. @default DEFAULTS.http.name ('http') */
+  readonly name?: string
+  /** @default Priority.INGRESS */
+  readonly priority?: number
+  /** The drain's budget in ms; when it runs out, what is left is forced closed (where the runtime can). @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+}
+
+/**
+ * What the hook's report `details` hold for `bunServer()`. What the server does not expose is absent,
+ * and `degraded` says what the drain cannot do on Bun (docs/runtimes.md).
+ */
+export interface BunDrainDetails {
+  /** The runtime and its version, as `bun 1.4.5`. */
+  runtime: string
+  /** Requests in flight when the drain began, from `server.pendingRequests`. */
+  inFlight?: number
+  /** WebSockets open when the drain began, from `server.pendingWebSockets`. */
+  webSockets?: number
+  /** The hook's signal aborted before every connection had closed: what was left was forced closed (or, where the runtime cannot, left to the process exit). */
+  forced: boolean
+  /** What the drain cannot do on this runtime, one sentence each (docs/runtimes.md). */
+  degraded: string[]
+}
 
 /** What `bunServer()` uses of the server `Bun.serve()` returns. */
 export interface BunServerLike {
@@ -43,7 +63,7 @@ const DEGRADED = [
  * hook then stops listening (`server.stop()`), idle connections close, requests in flight are
  * answered, and the hook ends once every connection has closed. When its signal aborts (its
  * `timeout` or the stop's deadline), `server.stop(true)` ends what is left. The report's `details`
- * hold {@link NativeDrainDetails}. In the fetch handler, answer readiness with `probes.fetchReadiness()`.
+ * hold {@link BunDrainDetails}. In the fetch handler, answer readiness with `probes.fetchReadiness()`.
  *
  * @example
  * ```ts
@@ -59,7 +79,7 @@ const DEGRADED = [
  * lifecycle.handleSignals()
  * ```
  */
-export function bunServer(server: BunServerLike, options?: NativeServerOptions): Component {
+export function bunServer(server: BunServerLike, options?: BunServerOptions): Component {
   if (server === null || typeof server !== 'object' || typeof server.stop !== 'function') {
     fail(WHERE, 'server', 'the server `Bun.serve()` returns', server)
   }

@@ -3,7 +3,7 @@ import { constants } from 'node:os'
 import { DEFAULTS } from '../core/defaults.js'
 import { ClusterWorkerError, InvalidStateError, NonErrorThrownError } from '../core/errors.js'
 import { errorMessage, isError } from '../core/foreign.js'
-import type { Component, StopContext } from '../core/types.js'
+import type { AttachContext, Component, StopContext } from '../core/types.js'
 import { isMessage } from './messages.js'
 import { type ClusterPrimaryOptions, resolve } from './options.js'
 import { describe, stopWorker, type WorkerStop } from './stops.js'
@@ -196,6 +196,7 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     else reload().catch((error: unknown) => log('warn', errorMessage(error, false)))
   }
   const listens = settings.reloadOn !== false && settings.reloadOn in constants.signals
+  let registration: AttachContext | undefined
 
   const component: Component = {
     name: settings.name,
@@ -218,12 +219,21 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     },
     // The reload signal is this component's from registration until it is unregistered; during
     // the stop (and after it) the listener only says the signal was ignored.
-    attach: () => {
+    attach: (context) => {
+      // One set of workers: a second registration would fork a second set into it, and answer
+      // each reload signal twice.
+      if (registration !== undefined && registration.state() !== 'stopped') {
+        throw new InvalidStateError(
+          `Cannot register component \`${context.name}\`: this \`clusterPrimary()\` is already registered with a lifecycle that has not stopped`,
+        )
+      }
+      const mine = context
+      registration = mine
       const signal = settings.reloadOn
-      if (!listens || signal === false) return undefined
-      process.on(signal, onReloadSignal)
+      if (listens && signal !== false) process.on(signal, onReloadSignal)
       return () => {
-        process.off(signal, onReloadSignal)
+        if (listens && signal !== false) process.off(signal, onReloadSignal)
+        if (registration === mine) registration = undefined
       }
     },
     stop: async ({ signal, reason, details, deadline }: StopContext) => {

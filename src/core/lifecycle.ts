@@ -14,6 +14,7 @@ import { Tracker } from './tracker.js'
 import type {
   AttachContext,
   Component,
+  Detach,
   HookOptions,
   LifecycleEvents,
   LifecycleState,
@@ -23,6 +24,7 @@ import type {
   StopHook,
   StopReason,
 } from './types.js'
+import { fail } from './validate.js'
 import { validateComponent, validateHook, validateReason } from './validate-component.js'
 
 const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} }
@@ -129,7 +131,8 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   /**
    * Registers a component. Returns a function that unregisters it (a stop already under way
-   * still stops it). A component that `register()` refuses leaves nothing behind.
+   * still stops it, and its `attach` is undone once that stop has ended). A component that
+   * `register()` refuses leaves nothing behind.
    *
    * @example
    * ```ts
@@ -137,19 +140,51 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    * ```
    */
   register(component: Component): () => void {
-    validateComponent(component, this.#entries, this.#state)
+    const c = validateComponent(component, this.#entries, this.#state)
     const entry: Entry = {
-      name: component.name,
-      priority: component.priority ?? Priority.DEFAULT,
-      start: component.start,
-      stop: component.stop,
-      timeout: component.timeout ?? this.#options.hookTimeout,
-      startTimeout: component.startTimeout ?? this.#options.startTimeout,
-      started: component.start === undefined,
-      budgetCheck: component.checkBudget,
+      name: c.name,
+      priority: c.priority ?? Priority.DEFAULT,
+      start: c.start,
+      stop: c.stop,
+      timeout: c.timeout ?? this.#options.hookTimeout,
+      startTimeout: c.startTimeout ?? this.#options.startTimeout,
+      started: c.start === undefined,
+      budgetCheck: c.checkBudget,
     }
-    const detach = component.attach?.(this.#attachContext(entry.name))
-    return this.#add(entry, detach)
+    if (c.attach === undefined) return this.#add(entry, undefined)
+    // A stop requested during `attach` begins once the component is in the registry, so that it
+    // stops this component too (before, the stop began without it and it was never stopped).
+    let requested: StopReason | undefined
+    let attaching = true
+    const context = this.#attachContext(entry.name, (reason) => {
+      if (attaching) requested ??= reason
+      else this.stop(reason).catch(() => {})
+    })
+    let detach: unknown
+    try {
+      detach = c.attach(context)
+    } finally {
+      attaching = false
+    }
+    if (detach !== undefined && typeof detach !== 'function') {
+      fail(
+        `component \`${entry.name}\``,
+        'attach',
+        'a function that returns its detach function or undefined',
+        detach,
+      )
+    }
+    const undo = detach as Detach | undefined
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      // `attach` itself began the stop (through the lifecycle): too late to be part of it.
+      undo?.()
+      throw new InvalidStateError(
+        `Cannot register component \`${entry.name}\`: the lifecycle began stopping during its \`attach\``,
+      )
+    }
+    const off = this.#add(entry, undo)
+    if (requested !== undefined) this.stop(requested).catch(() => {})
+    return off
   }
 
   /** Every registration ends here, checked: the entry joins the registry; returns its undo. */
@@ -165,8 +200,17 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     return () => {
       if (this.#entries.get(entry.name) !== entry) return
       this.#entries.delete(entry.name)
-      // A stop under way still stops it (and needs what `attach` set up); undo only outside one.
-      if (this.#state !== 'stopping') detach?.()
+      if (detach === undefined) return
+      if (this.#state !== 'stopping') return detach()
+      // A stop under way still stops it (and needs what `attach` set up): undone once it has ended.
+      const undo = (): void => {
+        try {
+          detach()
+        } catch (error) {
+          this.#log.error(`the detach of component \`${entry.name}\` threw`, error)
+        }
+      }
+      this.#stopPromise?.then(undo, undo)
     }
   }
 
@@ -328,16 +372,18 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   /** What a component's `attach` is given: no reference back to the lifecycle. */
-  #attachContext(name: string): AttachContext {
+  #attachContext(name: string, stop: (reason: StopReason) => void): AttachContext {
     const { logger } = this.#options
     return {
       name,
       stopping: this.#signal,
       state: () => this.#state,
       log: logger === false ? SILENT_LOGGER : logger,
-      // The stop's outcome belongs to whoever awaits it (handleSignals, main): here it must not throw.
+      // The stop's outcome belongs to whoever awaits it (handleSignals, main): here it must not
+      // throw, except for a bad reason, which is refused at the call rather than lost.
       requestStop: (reason) => {
-        this.stop(reason).catch(() => {})
+        validateReason(reason, '`requestStop()`')
+        stop(reason)
       },
     }
   }

@@ -132,7 +132,11 @@ export interface AttachContext {
   readonly state: () => LifecycleState
   /** The lifecycle's logger (a silent one when it was given `logger: false`). */
   readonly log: Logger
-  /** Starts a stop with `reason` (`lifecycle.stop(reason)`); its outcome is the stop's, reported there. */
+  /**
+   * Starts a stop with `reason` (`lifecycle.stop(reason)`); its outcome is the stop's, reported
+   * there. Called during `attach`, the stop begins once the component is registered. A bad reason
+   * throws an `InvalidArgumentError`.
+   */
   readonly requestStop: (reason: StopReason) => void
 }
 
@@ -162,8 +166,8 @@ export interface Component {
   readonly startTimeout?: number
   /**
    * Called once by `register()`, after every check has passed (so a refused registration leaves
-   * nothing behind): claim a server, add listeners. Returns what undoes it on unregistration. A
-   * throw refuses the registration.
+   * nothing behind): claim a server, add listeners. Returns what undoes it on unregistration, or
+   * `undefined` (anything else is refused). A throw refuses the registration.
    */
   readonly attach?: (context: AttachContext) => Detach | undefined
   /** Sentences about budgets that cannot fit (`lifecycle.checkBudgets()` adds them). */

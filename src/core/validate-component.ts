@@ -1,7 +1,8 @@
 import { InvalidArgumentError, InvalidStateError } from './errors.js'
+import { errorMessage } from './foreign.js'
 import type { Entry } from './run.js'
 import { TRACKED_HOOK } from './tracker.js'
-import type { HookOptions, LifecycleState } from './types.js'
+import type { Component, HookOptions, LifecycleState } from './types.js'
 import {
   checkDuration,
   checkFinite,
@@ -25,18 +26,22 @@ const COMPONENT_KEYS = [
 const HOOK_OPTION_KEYS = ['priority', 'timeout']
 const REASON_TYPES = ['manual', 'signal', 'error', 'disposed']
 
-/** @internal Throws at `register()` for anything that would fail later. */
+/**
+ * @internal Throws at `register()` for anything that would fail later. Returns the component's
+ * fields read once each: a getter or a Proxy that answers differently on a second read cannot
+ * slip past the checks, and one that throws is refused here, with a code, not later.
+ */
 export function validateComponent(
   component: unknown,
   entries: ReadonlyMap<string, Entry>,
   state: LifecycleState,
-): void {
+): Component {
   checkObject('`register()`', 'component', component)
-  const c = component as Record<string, unknown>
+  const { keys, c } = readComponent(component)
   checkName('`register()`', 'name', c.name)
   const name = c.name
   const where = `component \`${name}\``
-  checkKeys(where, 'component', c, COMPONENT_KEYS)
+  checkKeys(where, 'component', keys, COMPONENT_KEYS)
   checkRegistration(name, c.start !== undefined, entries, state)
   if (c.priority !== undefined) checkFinite(where, 'priority', c.priority)
   if (c.start !== undefined) checkFunction(where, 'start', c.start)
@@ -48,9 +53,25 @@ export function validateComponent(
   }
   if (c.timeout !== undefined) checkDuration(where, 'timeout', c.timeout)
   if (c.startTimeout !== undefined) checkDuration(where, 'startTimeout', c.startTimeout)
-  if (c.start !== undefined && (state === 'starting' || state === 'running')) {
-    throw new InvalidStateError(
-      `Cannot register ${where} with a \`start\` hook: the lifecycle is ${state} and start hooks run only in start()`,
+  return c as unknown as Component
+}
+
+/** Its own keys (what `checkKeys` looks at) and each known field, read once. */
+function readComponent(component: object): { keys: Record<string, unknown>; c: Record<string, unknown> } {
+  const source = component as Record<string, unknown>
+  let reading = 'its own keys'
+  try {
+    const keys = Object.fromEntries(Object.keys(component).map((key) => [key, true]))
+    const c: Record<string, unknown> = {}
+    for (const key of COMPONENT_KEYS) {
+      reading = `\`${key}\``
+      c[key] = source[key]
+    }
+    return { keys, c }
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `Expected \`component\` of \`register()\` to be readable, got one whose ${reading} threw: ${errorMessage(error)}`,
+      { cause: error },
     )
   }
 }
@@ -126,11 +147,18 @@ const NO_OPTIONS: HookOptions = Object.freeze({})
 /** Valid options, told without formatting a message; anything else takes the checks that explain. */
 function plainHookOptions(options: unknown): options is HookOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return false
-  // `Object.keys()` and an index loop: a `for…in` (which also walks the prototype chain) cost about
-  // 250 instructions more per `onStop()` (registration row of `npm run bench -- core`).
-  const keys = Object.keys(options)
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== 'priority' && keys[i] !== 'timeout') return false
-  const { priority, timeout } = options as Record<string, unknown>
+  let priority: unknown
+  let timeout: unknown
+  try {
+    // `Object.keys()` and an index loop: a `for…in` (which also walks the prototype chain) cost about
+    // 250 instructions more per `onStop()` (registration row of `npm run bench -- core`).
+    const keys = Object.keys(options)
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 'priority' && keys[i] !== 'timeout') return false
+    ;({ priority, timeout } = options as Record<string, unknown>)
+  } catch {
+    // A getter or a Proxy trap that throws: the checks that explain refuse it with a code.
+    return false
+  }
   return (
     (priority === undefined || (typeof priority === 'number' && Number.isFinite(priority))) &&
     (timeout === undefined || (typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0))
@@ -138,18 +166,13 @@ function plainHookOptions(options: unknown): options is HookOptions {
 }
 
 /** @internal */
-export function validateReason(reason: unknown): void {
-  checkObject('`stop()`', 'reason', reason)
+export function validateReason(reason: unknown, where = '`stop()`'): void {
+  checkObject(where, 'reason', reason)
   const type = (reason as { type?: unknown }).type
   if (typeof type !== 'string' || !REASON_TYPES.includes(type)) {
-    fail('`stop()`', 'reason.type', `one of ${REASON_TYPES.map((t) => `'${t}'`).join(', ')}`, type)
+    fail(where, 'reason.type', `one of ${REASON_TYPES.map((t) => `'${t}'`).join(', ')}`, type)
   }
   if (type === 'signal' && typeof (reason as { signal?: unknown }).signal !== 'string') {
-    fail(
-      '`stop()`',
-      'reason.signal',
-      'a signal name such as `SIGTERM`',
-      (reason as { signal?: unknown }).signal,
-    )
+    fail(where, 'reason.signal', 'a signal name such as `SIGTERM`', (reason as { signal?: unknown }).signal)
   }
 }

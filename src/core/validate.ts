@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js'
+import { errorMessage } from './foreign.js'
 
 /** Where a bad value came from: `component \`db\``, `new Lifecycle()`. */
 export type Where = string
@@ -21,13 +22,29 @@ export function fail(where: Where, field: string, expected: string, value: unkno
   throw new InvalidArgumentError(`Expected \`${field}\` of ${where} to be ${expected}, got ${show(value)}`)
 }
 
-/** @internal */
+/**
+ * @internal An object whose own fields read without throwing: a getter or a Proxy trap that
+ * throws is refused here, with a code, rather than escaping from whatever reads it next.
+ */
 export function checkObject(where: Where, field: string, value: unknown): asserts value is object {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     fail(where, field, 'an object', value)
+  let keys: string[]
+  try {
+    keys = Object.keys(value)
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one whose list of keys threw: ${errorMessage(error)}`,
+      { cause: error },
+    )
+  }
+  readEach(where, field, value, keys)
 }
 
-/** @internal Unknown keys are a typo more often than not: refuse them. */
+/**
+ * @internal Unknown keys are a typo more often than not: refuse them. The known ones are read once
+ * here, so that a Proxy whose trap throws for one is refused with a code, as `checkObject` does.
+ */
 export function checkKeys(where: Where, field: string, value: object, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
@@ -35,6 +52,20 @@ export function checkKeys(where: Where, field: string, value: object, allowed: r
         `Unknown option \`${key}\` in \`${field}\` of ${where}; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`,
       )
     }
+  }
+  readEach(where, field, value, allowed)
+}
+
+function readEach(where: Where, field: string, value: object, keys: Iterable<string>): void {
+  let key: string | undefined
+  try {
+    for (key of keys) void (value as Record<string, unknown>)[key]
+  } catch (error) {
+    const what = key === undefined ? 'list of keys' : `\`${key}\``
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one whose ${what} threw: ${errorMessage(error)}`,
+      { cause: error },
+    )
   }
 }
 

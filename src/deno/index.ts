@@ -6,14 +6,34 @@
  */
 import type { Component } from '../core/types.js'
 import { fail } from '../core/validate.js'
-import {
-  type NativeDrain,
-  type NativeServerOptions,
-  nativeComponent,
-  resolveNativeOptions,
-} from '../native/component.js'
+import { type NativeDrain, nativeComponent, resolveNativeOptions } from '../native/component.js'
 
-export type { NativeDrainDetails, NativeServerOptions } from '../native/component.js'
+/** Options of {@link denoServer}. */
+export interface DenoServerOptions {
+  /** Component name, unique in its lifecycle. @default DEFAULTS.http.name ('http') */
+  readonly name?: string
+  /** @default Priority.INGRESS */
+  readonly priority?: number
+  /** The drain's budget in ms; when it runs out, what is left is forced closed (where the runtime can). @default the lifecycle's `hookTimeout` */
+  readonly timeout?: number
+}
+
+/**
+ * What the hook's report `details` hold for `denoServer()`. What the server does not expose is absent,
+ * and `degraded` says what the drain cannot do on Deno (docs/runtimes.md).
+ */
+export interface DenoDrainDetails {
+  /** The runtime and its version, as `deno 2.9.6`. */
+  runtime: string
+  /** Requests in flight when the drain began (Deno does not expose it). */
+  inFlight?: number
+  /** WebSockets open when the drain began. */
+  webSockets?: number
+  /** The hook's signal aborted before every connection had closed: what was left was forced closed (or, where the runtime cannot, left to the process exit). */
+  forced: boolean
+  /** What the drain cannot do on this runtime, one sentence each (docs/runtimes.md). */
+  degraded: string[]
+}
 
 /** What `denoServer()` uses of the `Deno.HttpServer` that `Deno.serve()` returns. */
 export interface DenoServerLike {
@@ -44,7 +64,7 @@ const DEGRADED = [
  * requests in flight are answered, and the hook ends once the server has `finished`. When its
  * signal aborts (its `timeout` or the stop's deadline) the hook stops waiting; Deno has no way to
  * close the connections left, so with `handleSignals()` the process exit does. The report's
- * `details` hold {@link NativeDrainDetails}. In the handler, answer readiness with `probes.fetchReadiness()`.
+ * `details` hold {@link DenoDrainDetails}. In the handler, answer readiness with `probes.fetchReadiness()`.
  *
  * @example
  * ```ts
@@ -58,7 +78,7 @@ const DEGRADED = [
  * lifecycle.handleSignals()
  * ```
  */
-export function denoServer(server: DenoServerLike, options?: NativeServerOptions): Component {
+export function denoServer(server: DenoServerLike, options?: DenoServerOptions): Component {
   if (server === null || typeof server !== 'object' || typeof server.shutdown !== 'function') {
     fail(WHERE, 'server', 'the server `Deno.serve()` returns', server)
   }

@@ -3,9 +3,9 @@ import type { Component } from '../core/types.js'
 import { fail } from '../core/validate.js'
 import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
-import type { FastifyAppOptions, FastifyLike } from './types.js'
+import type { FastifyAppLike, FastifyAppOptions } from './types.js'
 
-export type { FastifyAppOptions, FastifyLike } from './types.js'
+export type { FastifyAppLike, FastifyAppOptions } from './types.js'
 
 const WHERE = '`fastifyApp()`'
 const KEYS = [
@@ -39,7 +39,7 @@ const KEYS = [
  * await app.listen({ port: 3000 })
  * ```
  */
-export function fastifyApp(app: FastifyLike, options?: FastifyAppOptions): Component {
+export function fastifyApp(app: FastifyAppLike, options?: FastifyAppOptions): Component {
   if (!isFastify(app)) {
     fail(WHERE, 'app', 'a Fastify instance (with `server`, `close()` and `addHook()`)', app)
   }
@@ -54,7 +54,7 @@ export function fastifyApp(app: FastifyLike, options?: FastifyAppOptions): Compo
   })
 }
 
-function isFastify(value: unknown): value is FastifyLike {
+function isFastify(value: unknown): value is FastifyAppLike {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
   const app = value as Record<string, unknown>
   return (

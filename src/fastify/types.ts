@@ -1,7 +1,7 @@
 import type { HttpServerOptions, ServerLike } from '../http/types.js'
 
 /** What `fastifyApp()` uses of a Fastify instance (v4 or v5): its server and `close()`. */
-export interface FastifyLike {
+export interface FastifyAppLike {
   /** The `node:http`/`https`/`http2` server, which Fastify creates before `listen()`. */
   readonly server: ServerLike
   /** Runs `preClose` hooks, closes the server, runs `onClose` hooks. */

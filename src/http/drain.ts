@@ -64,7 +64,12 @@ export class Drain {
    */
   attach(stopping: AbortSignal): () => void {
     const detach = addServerListeners(this.#server, this.#connections)
-    this.#connections.track()
+    try {
+      this.#connections.track()
+    } catch (error) {
+      detach()
+      throw error
+    }
     const retire = (): void => this.#retire()
     if (stopping.aborted) retire()
     else stopping.addEventListener('abort', retire, { once: true })

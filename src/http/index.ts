@@ -74,8 +74,9 @@ export function httpServer<S extends ServerOrApp>(
     attach: ({ stopping }) => {
       // Two components for one server (or one registered twice): the second registration is refused.
       if (claimed.has(server)) throw alreadyClaimed()
-      claimed.add(server)
+      // Claimed only once attached: a server whose listeners cannot be added stays unclaimed.
       const detach = drain.attach(stopping)
+      claimed.add(server)
       return () => {
         detach()
         claimed.delete(server)

@@ -37,16 +37,8 @@ export function addServerListeners(server: ServerLike, handlers: ServerHandlers)
     emitter.prependListener(event, listener as (...args: unknown[]) => void)
     prepended.push([event, listener])
   }
-  prepend(secure ? 'secureConnection' : 'connection', handlers.connection)
-  if (secure) prepend('connection', handlers.handshake)
   const alongside = new Map<string, Listener>()
-  if (http2) {
-    prepend('session', handlers.session)
-    prepend('stream', handlers.stream)
-    alongside.set('request', handlers.request)
-  } else {
-    prepend('request', handlers.request)
-  }
+  if (http2) alongside.set('request', handlers.request)
   alongside.set('upgrade', handlers.upgrade)
   alongside.set('connect', handlers.upgrade)
   const attached = new Set<string>()
@@ -68,10 +60,7 @@ export function addServerListeners(server: ServerLike, handlers: ServerHandlers)
       emitter.removeListener(event, ours as (...args: unknown[]) => void)
     }
   }
-  for (const event of alongside.keys()) if (emitter.listenerCount(event) > 0) attach(event)
-  emitter.on('newListener', onNewListener)
-  emitter.on('removeListener', onRemoveListener)
-  return () => {
+  const remove = (): void => {
     emitter.removeListener('newListener', onNewListener)
     emitter.removeListener('removeListener', onRemoveListener)
     for (const [event, listener] of prepended)
@@ -80,4 +69,22 @@ export function addServerListeners(server: ServerLike, handlers: ServerHandlers)
       emitter.removeListener(event, alongside.get(event) as (...args: unknown[]) => void)
     attached.clear()
   }
+  try {
+    prepend(secure ? 'secureConnection' : 'connection', handlers.connection)
+    if (secure) prepend('connection', handlers.handshake)
+    if (http2) {
+      prepend('session', handlers.session)
+      prepend('stream', handlers.stream)
+    } else {
+      prepend('request', handlers.request)
+    }
+    for (const event of alongside.keys()) if (emitter.listenerCount(event) > 0) attach(event)
+    emitter.on('newListener', onNewListener)
+    emitter.on('removeListener', onRemoveListener)
+  } catch (error) {
+    // A server that is not quite an EventEmitter: the refused registration leaves no listener.
+    remove()
+    throw error
+  }
+  return remove
 }

@@ -5,7 +5,7 @@ import { runtimeLabel } from '../core/runtime.js'
 import type { Component, StopContext } from '../core/types.js'
 import { checkDuration, checkFinite, checkKeys, checkName, checkObject } from '../core/validate.js'
 
-/** Options of `bunServer()` and `denoServer()`. */
+/** @internal What `bunServer()` and `denoServer()` take: `BunServerOptions`, `DenoServerOptions`. */
 export interface NativeServerOptions {
   /** Component name, unique in its lifecycle. @default DEFAULTS.http.name ('http') */
   readonly name?: string
@@ -16,8 +16,8 @@ export interface NativeServerOptions {
 }
 
 /**
- * What the hook's report `details` hold for `bunServer()` and `denoServer()`. What a runtime's
- * server does not expose is absent, and `degraded` says what the drain cannot do there.
+ * @internal What the hook's report `details` hold for `bunServer()` and `denoServer()`
+ * (`BunDrainDetails`, `DenoDrainDetails`, one per entry point).
  */
 export interface NativeDrainDetails {
   /** `bun 1.4.5`, `deno 2.9.6`. */

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { TestSetupError } from '../core/errors.js'
+import { checkName } from '../core/validate.js'
 
 /**
  * A TCP port nobody listens on right now, for a service that cannot listen on port 0 and report
@@ -13,6 +14,8 @@ import { TestSetupError } from '../core/errors.js'
  */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
+    // Node's `listen()` ignores a host that is not a string, and would pick another interface.
+    checkName('`freePort()`', 'host', host)
     const server = createServer()
     server.once('error', reject)
     server.listen(0, host, () => {

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../core/defaults.js'
+import { InvalidStateError } from '../core/errors.js'
 import { createLog, type Log } from '../core/logger.js'
 import type { AttachContext, Logger, StopReason } from '../core/types.js'
 import { checkDuration, checkFinite, checkName, checkObject, fail } from '../core/validate.js'
@@ -63,6 +64,7 @@ export function resolveCommon(
     if (!ok)
       fail(where, 'logger', '`false` or an object with info, warn and error methods (console, pino)', logger)
   }
+  let registration: AttachContext | undefined
   const resolved: Resolved = {
     where,
     priority: options.priority,
@@ -71,9 +73,20 @@ export function resolveCommon(
     log: createLog(logger ?? console),
     requestStop: undefined,
     attach: (context) => {
+      // One loop, one runner: a second registration (a copy, another lifecycle) would start a
+      // second loop that no stop aborts. Once that lifecycle has stopped, another may take it.
+      if (registration !== undefined && registration.state() !== 'stopped') {
+        throw new InvalidStateError(
+          `Cannot register component \`${context.name}\`: ${where} is already registered with a lifecycle that has not stopped (unregister it first, or create another ${kind})`,
+        )
+      }
+      const mine = context
+      registration = mine
       if (logger === undefined) resolved.log = createLog(context.log)
       resolved.requestStop = context.requestStop
       return () => {
+        if (registration !== mine) return
+        registration = undefined
         resolved.requestStop = undefined
       }
     },

@@ -31,7 +31,7 @@ import { type NatsConnectionLike, natsConnection } from '../../src/adapters/nats
 import { type PgPoolLike, pgPool } from '../../src/adapters/pg/index.js'
 import { type PostgresSqlLike, postgresSql } from '../../src/adapters/postgres/index.js'
 import { type RedisClientLike, redisClient } from '../../src/adapters/redis/index.js'
-import { type WebSocketServerLike, wsServer } from '../../src/adapters/ws/index.js'
+import { type WsServerLike, wsServer } from '../../src/adapters/ws/index.js'
 
 /** A value of type `T` for calls that are compiled, never run. */
 const a = <T>(): T => undefined as T
@@ -67,8 +67,8 @@ describe('adapter types accept the real clients without importing them', () => {
   it('bullmq Worker is a BullmqWorkerLike', () => {
     expectTypeOf<Worker>().toMatchTypeOf<BullmqWorkerLike>()
   })
-  it('ws WebSocketServer is a WebSocketServerLike', () => {
-    expectTypeOf<WebSocketServer>().toMatchTypeOf<WebSocketServerLike>()
+  it('ws WebSocketServer is a WsServerLike', () => {
+    expectTypeOf<WebSocketServer>().toMatchTypeOf<WsServerLike>()
   })
 })
 

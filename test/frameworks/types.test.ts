@@ -3,14 +3,14 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common'
 import type { FastifyInstance } from 'fastify'
 import type Koa from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
-import { type FastifyLike, fastifyApp } from '../../src/fastify/index.js'
+import { type FastifyAppLike, fastifyApp } from '../../src/fastify/index.js'
 import type { Component } from '../../src/index.js'
 import { type NestjsAppLike, nestjsApp } from '../../src/nestjs/index.js'
 
 describe('framework types accept the real frameworks without importing them', () => {
-  it('a Fastify instance (HTTP/1 and HTTP/2) is a FastifyLike', () => {
-    expectTypeOf<FastifyInstance>().toMatchTypeOf<FastifyLike>()
-    expectTypeOf<FastifyInstance<import('node:http2').Http2SecureServer>>().toMatchTypeOf<FastifyLike>()
+  it('a Fastify instance (HTTP/1 and HTTP/2) is a FastifyAppLike', () => {
+    expectTypeOf<FastifyInstance>().toMatchTypeOf<FastifyAppLike>()
+    expectTypeOf<FastifyInstance<import('node:http2').Http2SecureServer>>().toMatchTypeOf<FastifyAppLike>()
     expectTypeOf(fastifyApp).returns.toEqualTypeOf<Component>()
   })
 
@@ -22,8 +22,8 @@ describe('framework types accept the real frameworks without importing them', ()
 
   it('the wrong thing does not compile', () => {
     // A bare node:http server (close() is callback-style, no addHook) is not a Fastify app.
-    expectTypeOf<Server>().not.toMatchTypeOf<FastifyLike>()
-    expectTypeOf<Koa>().not.toMatchTypeOf<FastifyLike>()
+    expectTypeOf<Server>().not.toMatchTypeOf<FastifyAppLike>()
+    expectTypeOf<Koa>().not.toMatchTypeOf<FastifyAppLike>()
     // Nothing with a synchronous close.
     expectTypeOf<{ close(): void }>().not.toMatchTypeOf<NestjsAppLike>()
     // Never called: only compiled.

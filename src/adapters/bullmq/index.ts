@@ -95,14 +95,21 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
   return {
     ...component,
     attach: () => {
-      worker.on?.('active', onActive)
-      worker.on?.('completed', onCompleted)
-      worker.on?.('failed', onFailed)
-      return () => {
+      const detach = (): void => {
         worker.off?.('active', onActive)
         worker.off?.('completed', onCompleted)
         worker.off?.('failed', onFailed)
       }
+      try {
+        worker.on?.('active', onActive)
+        worker.on?.('completed', onCompleted)
+        worker.on?.('failed', onFailed)
+      } catch (error) {
+        // A refused registration leaves no listener behind.
+        detach()
+        throw error
+      }
+      return detach
     },
   }
 }

@@ -5,6 +5,9 @@ import { checkShape, componentBase, resolveAdapterOptions } from '../common.js'
 import { type CorePool, corePool, pollIntervalOf, stopPools } from './internals.js'
 import { endOf, type MysqlPoolOptions } from './pool.js'
 
+/** Options of {@link mysqlPoolCluster}: those of `mysqlPool()`. */
+export type MysqlPoolClusterOptions = MysqlPoolOptions
+
 /** What the adapter uses of a `mysql2` `PoolCluster`: `createPoolCluster()` or its promise API. */
 export interface MysqlPoolClusterLike {
   /** The callback API takes a callback; the promise API returns a promise. */
@@ -50,7 +53,10 @@ function coreCluster(cluster: object): CoreCluster | undefined {
  * lifecycle.register(mysqlPoolCluster(cluster, { timeout: 5_000 }))
  * ```
  */
-export function mysqlPoolCluster(cluster: MysqlPoolClusterLike, options?: MysqlPoolOptions): Component {
+export function mysqlPoolCluster(
+  cluster: MysqlPoolClusterLike,
+  options?: MysqlPoolClusterOptions,
+): Component {
   checkShape('mysqlPoolCluster()', 'cluster', 'a mysql2 PoolCluster', cluster, ['end', 'add', 'of'])
   const core = coreCluster(cluster)
   if (core === undefined) {

@@ -4,5 +4,5 @@
  *
  * @module
  */
-export { type MysqlPoolClusterLike, mysqlPoolCluster } from './cluster.js'
+export { type MysqlPoolClusterLike, type MysqlPoolClusterOptions, mysqlPoolCluster } from './cluster.js'
 export { type MysqlPoolLike, type MysqlPoolOptions, mysqlPool } from './pool.js'

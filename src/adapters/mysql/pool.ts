@@ -13,7 +13,7 @@ export interface MysqlPoolLike {
   releaseConnection(connection: never): unknown
 }
 
-/** Options of {@link mysqlPool} and {@link mysqlPoolCluster}. */
+/** Options of {@link mysqlPool} (and, as `MysqlPoolClusterOptions`, of `mysqlPoolCluster()`). */
 export interface MysqlPoolOptions extends AdapterOptions {
   /** How often to look at the pool's connections while waiting, in ms. @default 10 */
   readonly pollInterval?: number

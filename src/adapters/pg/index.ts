@@ -106,14 +106,21 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
   return {
     ...component,
     attach: () => {
-      pool.on?.('acquire', onAcquire)
-      pool.on?.('release', onRelease)
-      pool.on?.('remove', onRemove)
-      return () => {
+      const detach = (): void => {
         pool.removeListener?.('acquire', onAcquire)
         pool.removeListener?.('release', onRelease)
         pool.removeListener?.('remove', onRemove)
       }
+      try {
+        pool.on?.('acquire', onAcquire)
+        pool.on?.('release', onRelease)
+        pool.on?.('remove', onRemove)
+      } catch (error) {
+        // A refused registration leaves no listener behind.
+        detach()
+        throw error
+      }
+      return detach
     },
   }
 }

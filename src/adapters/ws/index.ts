@@ -17,8 +17,11 @@ import {
   resolveAdapterOptions,
 } from '../common.js'
 
-// One type per name across entry points: `graceful-lifecycle/http` takes the same `ws` shapes.
-export type { WebSocketLike, WebSocketServerLike } from '../../http/types.js'
+/**
+ * What `wsServer()` uses of a `ws` `WebSocketServer`: the same shape as `httpServer()`'s
+ * `webSocketServer` option (`WebSocketServerLike` of `graceful-lifecycle/http`).
+ */
+export type WsServerLike = WebSocketServerLike
 
 /** Options of {@link wsServer}. */
 export interface WsServerOptions extends AdapterOptions {
@@ -49,7 +52,7 @@ const CLOSED = 3
  * lifecycle.register(wsServer(wss, { timeout: 5_000 }))
  * ```
  */
-export function wsServer(wss: WebSocketServerLike, options?: WsServerOptions): Component {
+export function wsServer(wss: WsServerLike, options?: WsServerOptions): Component {
   checkShape('wsServer()', 'wss', 'a ws WebSocketServer', wss, ['close'])
   const clients = wss.clients as unknown
   if (
