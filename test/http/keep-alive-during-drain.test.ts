@@ -15,7 +15,8 @@ describe.each(KINDS)('%s: a request on an open keep-alive connection during the 
     const agent = keepAliveAgent(running, 1)
     await get(running, '/hello', agent)
     const stopping = running.stop()
-    await sleep(20)
+    // Responses say `Connection: close` once the drain has closed the listener: wait for that.
+    while ((running.server as { listening: boolean }).listening) await sleep(1)
     const reply = await get(running, '/hello', agent)
     expect(reply).toMatchObject({ status: 200, body: 'hello', reusedSocket: true })
     expect(reply.headers.connection).toBe('close')
