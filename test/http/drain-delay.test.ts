@@ -182,10 +182,15 @@ describe('HTTP/2 sessions behind a drain delay', () => {
     const closedAt = new Promise<number>((resolve) =>
       idle.once('close', () => resolve(performance.now() - start)),
     )
+    const delaying = new Promise<void>((resolve) =>
+      lifecycle.on('hook:start', (event) => {
+        if (event.name === 'drain-delay') resolve()
+      }),
+    )
     const stopping = lifecycle.stop()
 
     // A session opened during the delay is served, and told nothing yet.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await delaying
     const late = http2.connect(url)
     let lateNoticeAt = 0
     late.once('goaway', () => {
