@@ -241,9 +241,9 @@ describe("consumer({ drain: 'all' }) in process", () => {
       consumer(
         {
           ...source,
-          next: () => {
+          next: (signal) => {
             polls++
-            return source.next()
+            return source.next(signal)
           },
         },
         () => {},
