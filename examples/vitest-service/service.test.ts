@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { afterEach, expect, test } from 'vitest'
 import { createService, type Service } from './service.js'
 
@@ -11,8 +12,9 @@ test('a request in flight at the stop is answered, and the work it started is fi
   service = createService({ logger: false })
   const url = await service.listen()
   expect(await (await fetch(`${url}/fast`)).text()).toBe('ok\n')
+  const inHandler = once(service.server, 'request') // emitted once the handler has begun
   const response = fetch(`${url}/slow`)
-  await new Promise((resolve) => setTimeout(resolve, 100)) // the request is in the handler now
+  await inHandler
 
   const report = await service.lifecycle.stop()
 

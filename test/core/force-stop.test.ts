@@ -1,24 +1,34 @@
 import { describe, expect, test } from 'vitest'
 import { ErrorCode, ForcedStopError, Lifecycle, Priority, type ShutdownError } from '../../src/index.js'
-import { deferred, defined, hooksByName, never, quiet, settle, sleep } from './helpers.js'
+import { deferred, defined, hooksByName, never, quiet, settle } from './helpers.js'
 
 describe('forceStop()', () => {
   test('aborts the running hooks with a ForcedStopError naming them; later phases are skipped', async () => {
     const lifecycle = quiet()
     let signal: AbortSignal | undefined
     const ran: string[] = []
+    const http = deferred()
+    const ws = deferred()
     lifecycle.onStop(
       'http',
       (context) => {
         signal = context.signal
+        http.resolve()
         return never()
       },
       { priority: Priority.INGRESS },
     )
-    lifecycle.onStop('ws', () => never(), { priority: Priority.INGRESS })
+    lifecycle.onStop(
+      'ws',
+      () => {
+        ws.resolve()
+        return never()
+      },
+      { priority: Priority.INGRESS },
+    )
     lifecycle.onStop('db', () => void ran.push('db'), { priority: Priority.RESOURCES })
     const stopped = settle(lifecycle.stop())
-    await sleep(5)
+    await Promise.all([http.promise, ws.promise])
     expect([...lifecycle.running].sort()).toEqual(['http', 'ws'])
     const forced = settle(lifecycle.forceStop({ type: 'signal', signal: 'SIGINT' }))
     const [{ error }, second] = await Promise.all([stopped, forced])

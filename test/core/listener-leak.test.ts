@@ -91,10 +91,18 @@ describe('abort listeners are removed afterwards', () => {
     await Promise.all([started, stopping])
 
     const forced = quiet()
-    forced.onStop('stuck', () => new Promise(() => {}), { priority: Priority.INGRESS })
+    const stuck = deferred()
+    forced.onStop(
+      'stuck',
+      () => {
+        stuck.resolve()
+        return new Promise(() => {})
+      },
+      { priority: Priority.INGRESS },
+    )
     forced.onStop('later', () => {})
     const stop = settle(forced.stop())
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    await stuck.promise
     await settle(forced.forceStop())
     await stop
 

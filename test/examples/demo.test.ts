@@ -9,7 +9,7 @@ function npmStart() {
 }
 
 /** Keep-alive clients placing orders until told to stop; counts the 201s they got. */
-function placeOrders(port: number, clients: number): { stop: () => Promise<number> } {
+function placeOrders(port: number, clients: number): { created: () => number; stop: () => Promise<number> } {
   const agent = new Agent({ keepAlive: true, maxSockets: clients })
   let stopped = false
   let created = 0
@@ -26,6 +26,7 @@ function placeOrders(port: number, clients: number): { stop: () => Promise<numbe
     while (!stopped) if ((await post()) === 201) created++
   })
   return {
+    created: () => created,
     stop: async () => {
       stopped = true
       await Promise.all(loops)
@@ -39,7 +40,8 @@ test.concurrent('npm start, then Ctrl+C: timeline, a line of counts that add up,
   const demo = npmStart()
   const port = await demo.port(90_000)
   const load = placeOrders(port, 4)
-  await delay(1_500)
+  // Orders flowing (not a time that hopes they are): the stop then has work in every stage.
+  while (load.created() < 20) await delay(5)
   // Written before the Ctrl+C: in flight at the stop (served through the drain delay).
   const slow = fetchSent(port, '/slow?ms=1500')
   await slow.sent

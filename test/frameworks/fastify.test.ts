@@ -88,12 +88,12 @@ async function stopped(lifecycle: Lifecycle): Promise<ShutdownReport> {
 
 describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
   test('without it, app.close() waits on one keep-alive socket that was busy when it began: onClose has not run after 3 s', async () => {
-    const { instance, events } = app()
+    const { instance, events, state } = app()
     const port = await listen(instance)
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     cleanups.push(() => agent.destroy())
     const reply = get(port, '/slow?ms=300', agent)
-    await sleep(50)
+    while (state.inflight < 1) await sleep(1) // in the handler
     let closed = false
     const closing = instance.close().then(() => {
       closed = true
@@ -110,14 +110,14 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
   }, 20_000)
 
   test('without it, `onStop(() => app.close())` runs out its whole budget on that socket, and onClose never runs', async () => {
-    const { instance, events } = app()
+    const { instance, events, state } = app()
     const lifecycle = new Lifecycle({ logger: false, hookTimeout: 1_500 })
     lifecycle.onStop('fastify', () => instance.close(), { priority: 200 })
     const port = await listen(instance)
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     cleanups.push(() => agent.destroy())
     const reply = get(port, '/slow?ms=300', agent)
-    await sleep(50)
+    while (state.inflight < 1) await sleep(1) // in the handler
     const report = await stopped(lifecycle)
 
     expect(await reply).toMatchObject({ status: 200, connection: 'keep-alive' })
@@ -126,14 +126,14 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
   }, 20_000)
 
   test('with it, the same request gets `Connection: close`, and preClose/onClose run after the last response, in well under a second of drain', async () => {
-    const { instance, events } = app()
+    const { instance, events, state } = app()
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(fastifyApp(instance, { idleGrace: 100, timeout: 10_000 }))
     const port = await listen(instance)
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     cleanups.push(() => agent.destroy())
     const reply = get(port, '/slow?ms=300', agent)
-    await sleep(50)
+    while (state.inflight < 1) await sleep(1) // in the handler
     const report = await lifecycle.stop()
 
     expect(await reply).toMatchObject({ status: 200, connection: 'close', body: 'slow' })
@@ -154,7 +154,8 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
   test('under keep-alive load nothing is dropped: every request is answered or refused before it was sent', async () => {
     const { instance, events, state } = app()
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(fastifyApp(instance, { idleGrace: 100 }))
+    // 1 s: a load client starved past idleGrace (a busy machine) would be reset (docs/http.md).
+    lifecycle.register(fastifyApp(instance, { idleGrace: 1_000 }))
     const port = await listen(instance)
     const load = keepAliveLoad(port, '/slow?ms=20', 6)
     cleanups.push(() => load.stop())
@@ -173,7 +174,7 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
   }, 30_000)
 
   test('a request that never ends is destroyed when the drain’s share of the budget runs out, and onClose still runs within the budget', async () => {
-    const { instance, events } = app()
+    const { instance, events, state } = app()
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(fastifyApp(instance, { idleGrace: 50, timeout: 1_500, closeTimeout: 500 }))
     const port = await listen(instance)
@@ -183,7 +184,7 @@ describe('fastifyApp(): drain through the HTTP hook, then app.close()', () => {
       () => 'answered',
       (error: NodeJS.ErrnoException) => error.code,
     )
-    await sleep(50)
+    while (state.inflight < 1) await sleep(1) // in the handler
     const report = await stopped(lifecycle)
 
     expect(await hung).toBe('ECONNRESET')

@@ -8,8 +8,11 @@ import { Lifecycle } from '../../src/index.js'
 
 test('Hono: `requestSignal(c.env.incoming)` ends a long poll before the drain runs out, with `Connection: close`', async () => {
   const app = new Hono<{ Bindings: HttpBindings }>()
+  let polling: () => void = () => {}
+  const inHandler = new Promise<void>((resolve) => (polling = resolve))
   app.get('/poll', async (c) => {
     const signal = requestSignal(c.env.incoming)
+    polling()
     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
     return c.text(`bye: ${(signal.reason as Error).name}`)
   })
@@ -32,7 +35,7 @@ test('Hono: `requestSignal(c.env.incoming)` ends a long poll before the drain ru
       })
       .on('error', reject)
   })
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  await inHandler
   const report = await lifecycle.stop()
   agent.destroy()
 

@@ -26,8 +26,9 @@ describe.each(KINDS)('%s: requestSignal(req)', (kind) => {
     const report = await stopping
 
     expect(reply.body).toBe('data: hello\n\nevent: bye\ndata: draining\n\n')
+    // At 300 ms: not at the drain's start (0), nor at its end (1000), however busy the machine.
     expect(ended).toBeGreaterThanOrEqual(300 - 10)
-    expect(ended).toBeLessThan(300 + 150)
+    expect(ended).toBeLessThan(700)
     // Its headers went out before the drain, with keep-alive: the connection gets the idle grace after it.
     expect(performance.now() - start).toBeGreaterThanOrEqual(300 + TEST_IDLE_GRACE - 10)
     expect(httpDetails(report)).toMatchObject({ status: 'ok', drained: 1, destroyed: 0, requests: 1 })
@@ -35,14 +36,15 @@ describe.each(KINDS)('%s: requestSignal(req)', (kind) => {
   })
 
   it('aborts the moment the drain begins when the lead is as long as the budget', async () => {
-    running = await startServer(kind, { http: { timeout: 1_000, requestAbortLead: 1_000 } })
+    running = await startServer(kind, { http: { timeout: 5_000, requestAbortLead: 5_000 } })
     const agent = keepAliveAgent(running)
     const events = get(running, '/events', agent)
     while (running.started.count < 1) await sleep(5)
     const start = performance.now()
     const stopping = running.stop()
     expect((await events).body).toContain('event: bye')
-    expect(performance.now() - start).toBeLessThan(100)
+    // Not at the 5 s budget: at once (a busy machine's loop turns stay far below half of it).
+    expect(performance.now() - start).toBeLessThan(2_500)
     await stopping
     agent.destroy()
   })

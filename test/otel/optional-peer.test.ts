@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
 import { ErrorCode, MissingPeerError } from '../../src/index.js'
 import { loadApi } from '../../src/otel/api.js'
+import { spawnAsync } from '../core/spawn.js'
 
 /** Runs `code` in a fresh Node (tsx), from the repository's root, and returns what it printed. */
-function node(code: string): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+async function node(code: string): Promise<string> {
+  const result = await spawnAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
     cwd: new URL('../..', import.meta.url),
-    encoding: 'utf8',
   })
   if (result.status !== 0) throw new Error(result.stderr)
   return result.stdout.trim()
@@ -19,8 +18,8 @@ const loadedApi = `
 `
 
 describe('@opentelemetry/api is an optional peer', { timeout: 60_000 }, () => {
-  test('neither the core nor importing graceful-lifecycle/otel loads it; instrumenting does', () => {
-    const out = node(`${loadedApi}
+  test('neither the core nor importing graceful-lifecycle/otel loads it; instrumenting does', async () => {
+    const out = await node(`${loadedApi}
       const { Lifecycle } = await import('./src/index.ts')
       const lifecycle = new Lifecycle({ logger: false })
       lifecycle.onStop('a', () => {})

@@ -126,15 +126,31 @@ describe('graceful-lifecycle/otel: spans', () => {
     const lifecycle = quiet()
     instrumentLifecycle(lifecycle, { tracer: otel.tracer, meter: otel.meter })
     const gate = deferred()
-    lifecycle.register({ name: 'migrate', start: () => gate.promise, stop: () => {} })
-    lifecycle.onStop('http', () => never(), { priority: Priority.INGRESS })
+    const migrating = deferred()
+    const draining = deferred()
+    lifecycle.register({
+      name: 'migrate',
+      start: () => {
+        migrating.resolve()
+        return gate.promise
+      },
+      stop: () => {},
+    })
+    lifecycle.onStop(
+      'http',
+      () => {
+        draining.resolve()
+        return never()
+      },
+      { priority: Priority.INGRESS },
+    )
     lifecycle.onStop('metrics', () => {}, { priority: Priority.TELEMETRY })
     const starting = settle(lifecycle.start())
-    await sleep(5)
+    await migrating.promise
     const stopping = settle(lifecycle.stop({ type: 'signal', signal: 'SIGTERM' }))
     gate.resolve()
     await starting
-    await sleep(5)
+    await draining.promise
     await settle(lifecycle.forceStop())
     await stopping
     const start = otel.span('graceful-lifecycle start')

@@ -7,8 +7,6 @@ afterEach(() => {
   for (const dispose of disposers.splice(0)) dispose()
 })
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 describe('exit codes, with an injected exit', () => {
   test('a clean stop on SIGTERM exits 0 once the stop has settled', async () => {
     const lifecycle = lifecycleWith()
@@ -98,15 +96,20 @@ describe('exit codes, with an injected exit', () => {
   })
 
   test('a signal after a manual stop began waits for that stop, then exits with its result', async () => {
-    const lifecycle = lifecycleWith()
+    const logger = memoryLogger()
+    const lifecycle = lifecycleWith({ logger })
     let release: () => void = () => {}
     lifecycle.onStop('slow', () => new Promise<void>((resolve) => (release = resolve)))
     const { exit, exited, codes } = exitRecorder()
     disposers.push(lifecycle.handleSignals({ exit, watchdog: false }))
     const stop = lifecycle.stop()
     deliver('SIGTERM')
-    await sleep(20)
+    // The signal was handled (logged), and what an exit would wait for (the logger's and stdout's
+    // flush) has had a loop turn: no exit while the manual stop still runs.
+    await logger.line(/received SIGTERM: stopping/)
+    await new Promise((resolve) => setImmediate(resolve))
     expect(codes).toEqual([])
+    expect(lifecycle.state).toBe('stopping')
     release()
     await stop
     expect(await exited).toBe(0)

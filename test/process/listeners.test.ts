@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import { lifecycleWith } from './in-process.js'
 
 const events = ['SIGTERM', 'SIGINT', 'SIGHUP', 'message', 'uncaughtException', 'unhandledRejection'] as const
@@ -9,7 +9,11 @@ const onWarning = (warning: Error): void => void warnings.push(warning)
 process.on('warning', onWarning)
 afterEach(() => {
   warnings.length = 0
+  vi.useRealTimers()
 })
+
+/** Every promise callback queued so far has run (setImmediate is not faked below). */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 test('500 lifecycles share one process listener per event, and leave none behind once disposed', async () => {
   const before = counts()
@@ -28,6 +32,8 @@ test('500 lifecycles share one process listener per event, and leave none behind
 })
 
 test('disposing removes the lifecycle listener and a pending watchdog too', async () => {
+  // The watchdog's timer is run, not waited for: fake timers, the rest real.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
   const lifecycle = lifecycleWith()
   // The handler follows every stop from its 'stopping' event (it awaits the stop's promise).
   const listeners = lifecycle.listenerCount('stopping')
@@ -35,14 +41,19 @@ test('disposing removes the lifecycle listener and a pending watchdog too', asyn
   const dispose = lifecycle.handleSignals({ exit: (code) => exits.push(code), watchdog: 20 })
   expect(lifecycle.listenerCount('stopping')).toBe(listeners + 1)
   await lifecycle.stop()
+  await settled()
+  // A manual stop has the watchdog pending: it would call exit after 20 ms.
+  expect(vi.getTimerCount()).toBe(1)
   dispose()
   expect(lifecycle.listenerCount('stopping')).toBe(listeners)
-  await new Promise((resolve) => setTimeout(resolve, 60))
-  // A manual stop would have had the watchdog call exit after 20 ms; disposed, it never fires.
+  expect(vi.getTimerCount()).toBe(0)
+  await vi.runAllTimersAsync()
+  await settled()
   expect(exits).toEqual([])
 })
 
 test('disposed during a stop it started: the stop finishes, exit is never called', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
   const lifecycle = lifecycleWith()
   let release: () => void = () => {}
   lifecycle.onStop('slow', () => new Promise<void>((resolve) => (release = resolve)))
@@ -53,7 +64,10 @@ test('disposed during a stop it started: the stop finishes, exit is never called
   dispose()
   release()
   await lifecycle.stop()
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await settled()
+  // Whatever is left to run (a watchdog, a flush's cap) runs now, and none of it calls exit.
+  await vi.runAllTimersAsync()
+  await settled()
   expect(exits).toEqual([])
   expect(process.listenerCount('SIGTERM')).toBe(0)
 })

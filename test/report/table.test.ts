@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 // The renderers behind the report's methods (the root entry exports the methods, not these).
 import { formatTable } from '../../src/core/report/index.js'
 import { Priority, type ShutdownError } from '../../src/index.js'
-import { defined, never, quiet, settle, sleep } from '../core/helpers.js'
+import { deferred, defined, never, quiet, settle } from '../core/helpers.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
 /** The table row of a hook: its second cell is the hook's name. */
@@ -15,11 +15,19 @@ const row = (table: string, name: string): string =>
 describe('the report table (issue 8, item 5)', () => {
   test('after a forced stop, skipped hooks show their status and that they never ran, not `undefined`', async () => {
     const lifecycle = quiet()
-    lifecycle.onStop('http', () => never(), { priority: Priority.INGRESS })
+    const draining = deferred()
+    lifecycle.onStop(
+      'http',
+      () => {
+        draining.resolve()
+        return never()
+      },
+      { priority: Priority.INGRESS },
+    )
     lifecycle.onStop('db', () => {}, { priority: Priority.RESOURCES })
     lifecycle.onStop('metrics', () => {}, { priority: Priority.TELEMETRY })
     const stopping = settle(lifecycle.stop())
-    await sleep(5)
+    await draining.promise
     await settle(lifecycle.forceStop())
     const table = ((await stopping).error as ShutdownError).report.toString()
     expect(table).not.toContain('undefined')

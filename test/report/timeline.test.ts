@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +7,7 @@ import { describe, expect, test } from 'vitest'
 import { formatTimeline, shouldColor } from '../../src/core/report/index.js'
 import { Lifecycle } from '../../src/index.js'
 import { defined, settle, sleep } from '../core/helpers.js'
+import { spawnAsync } from '../core/spawn.js'
 import { interruptedStart, realReport } from './fixtures.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape is what is being looked for
@@ -119,7 +119,7 @@ describe('the terminal timeline', () => {
 })
 
 /** Runs a stop in a child with the real console as its logger: what a user sees in a pipe. */
-function childStop(env: Record<string, string>): string {
+async function childStop(env: Record<string, string>): Promise<string> {
   const code = `
     import { Lifecycle } from './src/index.ts'
     const lifecycle = new Lifecycle()
@@ -128,17 +128,16 @@ function childStop(env: Record<string, string>): string {
     await lifecycle.stop().catch(() => {})
   `
   const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+  const result = await spawnAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
     cwd: new URL('../..', import.meta.url),
     env: { ...rest, ...env },
-    encoding: 'utf8',
   })
   return result.stdout + result.stderr
 }
 
 describe('what the console logger prints at the end of a stop', { timeout: 60_000 }, () => {
-  test('the headline, the timeline, the table beneath; plain text into a pipe', () => {
-    const out = childStop({})
+  test('the headline, the timeline, the table beneath; plain text into a pipe', async () => {
+    const out = await childStop({})
     // The stop logs each phase as it begins (issue 8); the final report starts at its headline.
     const all = out.trim().split('\n')
     const lines = all.slice(all.findIndex((line) => line.startsWith('graceful-lifecycle: stopped in')))
@@ -151,8 +150,8 @@ describe('what the console logger prints at the end of a stop', { timeout: 60_00
     expect(out).not.toMatch(ANSI)
   })
 
-  test('in a real terminal (a pseudo-TTY from util-linux `script`) it is coloured; NO_COLOR keeps it plain', () => {
-    const inTty = (env: Record<string, string>) => {
+  test('in a real terminal (a pseudo-TTY from util-linux `script`) it is coloured; NO_COLOR keeps it plain', async () => {
+    const inTty = async (env: Record<string, string>) => {
       const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env
       const code = `import { Lifecycle } from './src/index.ts'
         const lifecycle = new Lifecycle()
@@ -163,26 +162,28 @@ describe('what the console logger prints at the end of a stop', { timeout: 60_00
         file,
         code.replace('./src/index.ts', fileURLToPath(new URL('../../src/index.ts', import.meta.url))),
       )
-      const result = spawnSync('script', ['-qec', `${process.execPath} --import tsx ${file}`, '/dev/null'], {
-        cwd: new URL('../..', import.meta.url),
-        env: { ...rest, ...env },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const result = await spawnAsync(
+        'script',
+        ['-qec', `${process.execPath} --import tsx ${file}`, '/dev/null'],
+        {
+          cwd: new URL('../..', import.meta.url),
+          env: { ...rest, ...env },
+        },
+      )
       expect(result.error).toBeUndefined()
       return result.stdout
     }
-    const coloured = inTty({})
+    const coloured = await inTty({})
     expect(coloured).toMatch(/stopped in .* ok/)
     expect(coloured).toContain('\u001b[32m█')
-    const plain = inTty({ NO_COLOR: '1' })
+    const plain = await inTty({ NO_COLOR: '1' })
     expect(plain).toMatch(/^http +\|[ █┆]+\| .* ok\r?$/m)
     expect(plain).not.toMatch(ANSI)
   })
 
-  test('FORCE_COLOR colours it, NO_COLOR keeps it plain even then', () => {
-    expect(childStop({ FORCE_COLOR: '1' })).toMatch(ANSI)
-    expect(childStop({ FORCE_COLOR: '1', NO_COLOR: '1' })).not.toMatch(ANSI)
+  test('FORCE_COLOR colours it, NO_COLOR keeps it plain even then', async () => {
+    expect(await childStop({ FORCE_COLOR: '1' })).toMatch(ANSI)
+    expect(await childStop({ FORCE_COLOR: '1', NO_COLOR: '1' })).not.toMatch(ANSI)
   })
 })
 

@@ -1,11 +1,11 @@
 import { AssertionError } from 'node:assert'
-import { spawnSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { httpServer } from '../../src/http/index.js'
 import { Lifecycle } from '../../src/index.js'
 import { assertCleanShutdown, testShutdown } from '../../src/testing/index.js'
+import { spawnAsync } from '../core/spawn.js'
 
 const fixture = fileURLToPath(new URL('../fixtures/testing/abrupt.ts', import.meta.url))
 
@@ -82,8 +82,8 @@ describe('testShutdown() sees what a clean shutdown must not do', () => {
     expect(() => assertCleanShutdown(left)).toThrow(/still listens after the stop/)
   })
 
-  it('works under node:test with no vitest at run time', () => {
-    const run = spawnSync(
+  it('works under node:test with no vitest at run time', async () => {
+    const run = await spawnAsync(
       process.execPath,
       [
         '--import',
@@ -93,7 +93,7 @@ describe('testShutdown() sees what a clean shutdown must not do', () => {
         '--test-reporter=tap',
         fileURLToPath(new URL('../fixtures/testing/node-test.ts', import.meta.url)),
       ],
-      { encoding: 'utf8', timeout: 60_000 },
+      { timeout: 60_000 },
     )
     expect(run.stdout).toMatch(/# pass 2/)
     expect(run.status).toBe(0)

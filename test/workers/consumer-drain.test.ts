@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Lifecycle, ShutdownError } from '../../src/index.js'
 import { consumer } from '../../src/workers/index.js'
+import { deferred } from '../core/helpers.js'
 import { MemoryQueue } from './memory-queue.js'
 
 describe('consumer() on stop', () => {
@@ -20,7 +21,8 @@ describe('consumer() on stop', () => {
       ),
     )
     await lifecycle.start()
-    await sleep(40)
+    // Some handled, five in flight (each one done is replaced before a timer of ours runs).
+    while (handled.length < 5) await sleep(1)
     const report = await lifecycle.stop()
     const details = report.phases[0]?.hooks[0]?.details
     expect(details).toMatchObject({ drained: 5, abandoned: 0, failed: 0, inFlight: 0, buffered: 0 })
@@ -47,7 +49,7 @@ describe('consumer() on stop', () => {
       ),
     )
     await lifecycle.start()
-    await sleep(35)
+    while (handled.length < 3) await sleep(1)
     const report = await lifecycle.stop()
     const details = report.phases[0]?.hooks[0]?.details
     expect(details).toMatchObject({ drained: 3, abandoned: 0, handedBack: 0, processed: handled.length })
@@ -57,6 +59,7 @@ describe('consumer() on stop', () => {
   it('hands back an item that next() returned after the stop began', async () => {
     const requeued: string[] = []
     let calls = 0
+    let handled = 0
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       consumer<string>(
@@ -68,14 +71,16 @@ describe('consumer() on stop', () => {
           },
           requeue: (items) => void requeued.push(...items),
         },
-        () => {},
+        () => void handled++,
         { name: 'jobs' },
       ),
     )
     await lifecycle.start()
-    await sleep(45)
+    // One item handled: the next next() is pending when the stop begins.
+    while (handled < 1) await sleep(1)
     const report = await lifecycle.stop()
     expect(requeued).toEqual([`item-${calls}`])
+    expect(calls).toBe(2)
     expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ handedBack: 1, processed: calls - 1 })
   })
 
@@ -99,13 +104,18 @@ describe('consumer() on stop', () => {
   it('counts handlers still running at the deadline as abandoned and aborts their signal', async () => {
     const queue = new MemoryQueue(50)
     const reasons: unknown[] = []
+    let started = 0
+    const allStarted = deferred()
+    const stopBegan = deferred()
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       consumer(
         queue.pull(),
         async (item, { signal }) => {
-          // Items 0 and 1 are quick; the others outlive the budget unless cut short.
-          await sleep(item < 2 ? 10 : 5_000, undefined, { signal }).catch((error: unknown) => {
+          if (++started === 4) allStarted.resolve()
+          // Items 0 and 1 end once the stop has begun; the others outlive the budget unless cut short.
+          if (item < 2) return stopBegan.promise
+          await sleep(5_000, undefined, { signal }).catch((error: unknown) => {
             reasons.push(signal.reason)
             throw error
           })
@@ -114,15 +124,17 @@ describe('consumer() on stop', () => {
       ),
     )
     await lifecycle.start()
-    await sleep(5)
-    const error = await lifecycle.stop().catch((e: unknown) => e)
+    await allStarted.promise
+    const stopping = lifecycle.stop()
+    stopBegan.resolve()
+    const error = await stopping.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ShutdownError)
     const hook = (error as ShutdownError).report.phases[0]?.hooks[0]
     expect(hook?.status).toBe('timeout')
     expect(hook?.details).toMatchObject({ drained: 2, abandoned: 2 })
-    await sleep(10)
+    // The abandoned handlers see their abort, and their items are nacked, after the report.
+    await vi.waitFor(() => expect(queue.nacked.sort()).toEqual([2, 3]), { timeout: 5_000, interval: 1 })
     expect(reasons).toHaveLength(2)
-    expect(queue.nacked.sort()).toEqual([2, 3])
   })
 })
 
@@ -144,7 +156,7 @@ describe('consumer() with a long-polling pull source', () => {
       ),
     )
     await lifecycle.start()
-    await sleep(10)
+    while (pending < 1) await sleep(1)
     const started = performance.now()
     const report = await lifecycle.stop()
     expect(performance.now() - started).toBeLessThan(500)
@@ -177,7 +189,8 @@ describe("consumer({ drain: 'all' }) in process", () => {
       ),
     )
     await lifecycle.start()
-    await sleep(30)
+    // The source pushed all 300 at the subscription: 4 in flight, the rest held.
+    while (handled.length < 1) await sleep(1)
     const report = await lifecycle.stop()
     const details = report.phases[0]?.hooks[0]?.details
     expect(details).toMatchObject({ abandoned: 0, failed: 0, inFlight: 0, buffered: 0, handedBack: 0 })
@@ -194,7 +207,7 @@ describe("consumer({ drain: 'all' }) in process", () => {
       consumer(queue.push(), () => sleep(2), { name: 'jobs', concurrency: 4, highWaterMark: 100 }),
     )
     await lifecycle.start()
-    await sleep(30)
+    // 100 pushed at the subscription (the high-water mark): 4 in flight, 96 buffered.
     const report = await lifecycle.stop()
     const details = report.phases[0]?.hooks[0]?.details
     expect(details?.drained).toBeLessThanOrEqual(4)
@@ -204,9 +217,16 @@ describe("consumer({ drain: 'all' }) in process", () => {
   it('pulls until the source is empty, then stops', async () => {
     const queue = new MemoryQueue(200)
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(consumer(queue.pull(), () => sleep(1), { name: 'jobs', concurrency: 3, drain: 'all' }))
+    let handled = 0
+    lifecycle.register(
+      consumer(queue.pull(), () => sleep(1).then(() => void handled++), {
+        name: 'jobs',
+        concurrency: 3,
+        drain: 'all',
+      }),
+    )
     await lifecycle.start()
-    await sleep(20)
+    while (handled < 1) await sleep(1)
     const report = await lifecycle.stop()
     expect(queue.items).toEqual([])
     expect(report.phases[0]?.hooks[0]?.details).toMatchObject({ processed: 200, handedBack: 0, abandoned: 0 })
@@ -214,10 +234,30 @@ describe("consumer({ drain: 'all' }) in process", () => {
 
   it('a pull consumer idle on an empty source stops at once', async () => {
     const queue = new MemoryQueue(0)
+    const source = queue.pull()
+    let polls = 0
     const lifecycle = new Lifecycle({ logger: false })
-    lifecycle.register(consumer(queue.pull(), () => {}, { name: 'jobs', drain: 'all', pollInterval: 60_000 }))
+    lifecycle.register(
+      consumer(
+        {
+          ...source,
+          next: (signal) => {
+            polls++
+            return source.next(signal)
+          },
+        },
+        () => {},
+        {
+          name: 'jobs',
+          drain: 'all',
+          pollInterval: 60_000,
+        },
+      ),
+    )
     await lifecycle.start()
-    await sleep(10)
+    // It polled the empty source and waits out its poll interval.
+    while (polls < 1) await sleep(1)
+    await new Promise((resolve) => setImmediate(resolve))
     const report = await lifecycle.stop()
     // Not the 60 s poll interval: the idle wait ends at the stop.
     expect(report.phases[0]?.hooks[0]?.status).toBe('ok')
@@ -237,7 +277,7 @@ describe("consumer({ drain: 'all' }) in process", () => {
       }),
     )
     await lifecycle.start()
-    await sleep(20)
+    // 100 pushed at the subscription: 2 in flight, 98 buffered.
     const error = await lifecycle.stop().then(
       () => undefined,
       (reason: unknown) => reason,
@@ -246,7 +286,6 @@ describe("consumer({ drain: 'all' }) in process", () => {
     const hook = (error as ShutdownError).report.phases[0]?.hooks[0]
     expect(hook?.status).toBe('timeout')
     expect(hook?.details).toMatchObject({ abandoned: 2, drained: 0, handedBack: 98 })
-    await sleep(10)
-    expect(queue.requeued).toHaveLength(98)
+    await vi.waitFor(() => expect(queue.requeued).toHaveLength(98), { timeout: 5_000, interval: 1 })
   })
 })

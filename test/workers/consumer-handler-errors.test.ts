@@ -74,6 +74,7 @@ describe('consumer() when a handler fails', () => {
 
   it('treats a pull source whose next() throws as a crash of the consumer', async () => {
     const onCrash = vi.fn()
+    const crashed = new Promise<void>((resolve) => onCrash.mockImplementation(() => resolve()))
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(
       consumer(
@@ -87,7 +88,7 @@ describe('consumer() when a handler fails', () => {
       ),
     )
     await lifecycle.start()
-    await sleep(5)
+    await crashed
     expect(onCrash).toHaveBeenCalledTimes(1)
     const error = await lifecycle.stop().catch((e: unknown) => e)
     expect((error as ShutdownError).report.phases[0]?.hooks[0]?.error).toBeInstanceOf(WorkerCrashedError)

@@ -22,7 +22,6 @@ describe('worker()', () => {
     )
     await lifecycle.start()
     events.push('start resolved')
-    await sleep(20)
     const report = await lifecycle.stop()
     events.push('stop resolved')
     expect(events).toEqual(['loop started', 'start resolved', 'loop returned', 'stop resolved'])
@@ -106,7 +105,8 @@ describe('worker()', () => {
     const lifecycle = new Lifecycle({ logger: false })
     lifecycle.register(worker(async () => {}, { name: 'one-shot' }))
     await lifecycle.start()
-    await sleep(5)
+    // The loop has returned, and every callback its return queued has run.
+    await new Promise((resolve) => setImmediate(resolve))
     const report = await lifecycle.stop()
     expect(report.phases[0]?.hooks[0]).toMatchObject({
       status: 'ok',

@@ -41,6 +41,20 @@ function drain(stream: NodeJS.WritableStream & { writableLength?: number; writab
   })
 }
 
+/**
+ * @internal Bytes stdout and stderr still hold: what a reader has not taken from their pipes yet.
+ * A pipe's stream keeps one large write pending, so its `writableLength` stays the same until all
+ * of it is written; libuv's queue (`writeQueueSize` of Node's handle, where there is one) is what
+ * shrinks as the reader takes it.
+ */
+export function pendingOutput(): number {
+  const held = (stream: NodeJS.WritableStream & { writableLength?: number; _handle?: unknown }): number => {
+    const queued = (stream._handle as { writeQueueSize?: unknown } | null | undefined)?.writeQueueSize
+    return (stream.writableLength ?? 0) + (typeof queued === 'number' ? queued : 0)
+  }
+  return held(process.stdout) + held(process.stderr)
+}
+
 /** @internal Waits until the logger, then stdout and stderr, have written what they hold. */
 export async function flushOutput(logger: unknown): Promise<void> {
   await flushLogger(logger)

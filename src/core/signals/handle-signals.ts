@@ -4,7 +4,7 @@ import type { Log } from '../logger.js'
 import type { ShutdownReport, StopReason } from '../types.js'
 import { exitCodeFor, isClean } from './exit-code.js'
 import { beginStop, defaultExit, endStop, leave } from './exits.js'
-import { flushOutput, within } from './flush.js'
+import { flushOutput, pendingOutput, within } from './flush.js'
 import {
   type ExitFunction,
   type HandledSignal,
@@ -76,6 +76,8 @@ class SignalHandler {
   /** The settled stop's exit code (see `exitCodeFor`), once it has settled. */
   #settledCode: number | undefined
   #cancelWatchdog: (() => void) | undefined
+  /** What stdout and stderr held when the watchdog last looked (see `#onWatchdog`). */
+  #heldAtWatchdog = Number.POSITIVE_INFINITY
   #unsubscribeMessage: (() => void) | undefined
   #uncaught = false
   /** Replaced by a later lingering handler: it listens to nothing. */
@@ -353,6 +355,14 @@ class SignalHandler {
 
   async #onWatchdog(ms: number): Promise<void> {
     if (this.#state === 'done') return
+    // stdout/stderr still writing, less than at the last look: a slow reader (a busy log collector),
+    // not a hang. Exiting now would drop those lines; look again after another `ms`.
+    const held = pendingOutput()
+    if (held > 0 && held < this.#heldAtWatchdog) {
+      this.#heldAtWatchdog = held
+      this.#cancelWatchdog = startWatchdog(ms, () => void this.#onWatchdog(ms))
+      return
+    }
     const code = this.#codeFor((await this.#outcome) ?? false)
     const ending = this.#exit === false ? 'not exiting (`exit: false`)' : `exiting with code ${code}`
     this.#log.warn(

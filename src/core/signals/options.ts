@@ -40,8 +40,9 @@ export interface HandleSignalsOptions {
   readonly errors?: boolean
   /**
    * Ms after a stop settles before the watchdog reports what still keeps the event loop alive
-   * (`process.getActiveResourcesInfo()`) and calls `exit`. Its timer is unref'd: it never keeps the
-   * process alive. `false`: no watchdog.
+   * (`process.getActiveResourcesInfo()`) and calls `exit`; while stdout/stderr are still draining
+   * (less held than at its last look: a slow reader), it waits another period instead. Its timer is
+   * unref'd: it never keeps the process alive. `false`: no watchdog.
    * @default DEFAULTS.signals.watchdog (1000)
    */
   readonly watchdog?: number | false
