@@ -46,6 +46,8 @@ export class Load {
   readonly #connections = new Set<RawConnection>()
   #stopped = false
   #inFlight = 0
+  /** Called when a request is next sent (see {@link Load.untilInFlight}). */
+  #onSend: (() => void)[] = []
 
   constructor(settings: LoadSettings) {
     this.#agent = new Agent({ keepAlive: true, maxSockets: Math.max(1, settings.agentSockets) })
@@ -76,7 +78,7 @@ export class Load {
             continue
           }
         }
-        this.#inFlight++
+        this.#sent()
         const result = await connection.request(
           settings.method,
           settings.path,
@@ -90,7 +92,7 @@ export class Load {
     }
     const agent = async (): Promise<void> => {
       while (!this.#stopped) {
-        this.#inFlight++
+        this.#sent()
         const result = await agentRequest(
           this.#agent,
           settings.host,
@@ -114,6 +116,27 @@ export class Load {
   /** Requests written and not yet answered. */
   get inFlight(): number {
     return this.#inFlight
+  }
+
+  #sent(): void {
+    this.#inFlight++
+    if (this.#onSend.length > 0) for (const resolve of this.#onSend.splice(0)) resolve()
+  }
+
+  /**
+   * Resolves once a request is in flight: at once when one is, else when the next is sent, or after
+   * `ms` without one. An answer needs I/O, so a request sent is still in flight when this resolves.
+   */
+  untilInFlight(ms: number): Promise<void> {
+    if (this.#inFlight > 0 || this.#stopped) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.#onSend.push(done)
+    })
   }
 
   /** Answered requests so far. */

@@ -52,7 +52,10 @@ export interface TestShutdownOptions {
   readonly agentSockets?: number
   /** Pause between two requests of one client, in ms. @default 1 */
   readonly pauseMs?: number
-  /** How long the load runs before the signal, in ms. @default 500 */
+  /**
+   * How long the load runs before the signal, in ms. The signal then waits for a moment when a
+   * request is in flight, at most `loadBefore` more. @default 500
+   */
   readonly loadBefore?: number
   /**
    * Runs under load after `loadBefore`, before the signal, and is awaited: a reload (`SIGHUP`),

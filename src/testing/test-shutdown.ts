@@ -66,8 +66,9 @@ const OUTCOMES: readonly Outcome[] = [
 /**
  * Proves that a service shuts down cleanly: starts it (a command, or an in-process lifecycle and
  * server), drives keep-alive load from a raw-socket client and an `http.Agent` client, sends the
- * signal (in process: calls `lifecycle.stop()`) while the load goes on, waits for the exit, and
- * says what happened. Nothing is retried: every request written and not answered is counted.
+ * signal (in process: calls `lifecycle.stop()`) while the load goes on, at a moment when a request
+ * is in flight (after `loadBefore`, waiting at most `loadBefore` more for one), waits for the exit,
+ * and says what happened. Nothing is retried: every request written and not answered is counted.
  * Pair it with {@link assertCleanShutdown}.
  *
  * @example
@@ -111,6 +112,7 @@ async function command(settings: Resolved): Promise<ShutdownTestResult> {
     await load.stop(2_000)
     throw error
   }
+  await load.untilInFlight(settings.loadBefore)
   const inFlight = load.inFlight
   const signalAt = target.signal(settings.signal)
   const exit = await target.waitExit(settings.timeout)
@@ -144,6 +146,7 @@ async function inProcess(settings: Resolved): Promise<ShutdownTestResult> {
     await load.stop(2_000)
     throw error
   }
+  await load.untilInFlight(settings.loadBefore)
   const inFlight = load.inFlight
   const signalAt = performance.now()
   let report: ShutdownReport | undefined

@@ -124,3 +124,17 @@ describe('testShutdown() sees what a clean shutdown must not do', () => {
     expect(server.listening).toBe(false)
   })
 })
+
+describe('testShutdown() sends the signal while a request is in flight', () => {
+  it('waits past `loadBefore` for the next request when every client is between two', async () => {
+    // Answers at once, and each client pauses 300 ms between requests: when `loadBefore` (200 ms)
+    // is up, every client is pausing. The signal waits for the next request to be sent (at about
+    // 300 ms, within `loadBefore` more), so that request is in flight at the signal.
+    const lifecycle = new Lifecycle({ logger: false })
+    const server = createServer((_req, res) => res.end('ok'))
+    lifecycle.register(httpServer(server, { timeout: 5_000 }))
+    const result = await testShutdown({ lifecycle, server, loadBefore: 200, pauseMs: 300 })
+    expect(result.inFlightAtSignal).toBeGreaterThanOrEqual(1)
+    assertCleanShutdown(result, { minInFlightAtSignal: 1 })
+  }, 30_000)
+})
