@@ -138,3 +138,18 @@ export function waitUntil(done: () => boolean, signal: AbortSignal, interval: nu
 export function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 10) / 10
 }
+
+/**
+ * @internal An adapter's `attach`: runs `add` (the client's `on()` calls) and returns `remove`. When
+ * an `on()` throws part-way, `remove` undoes the ones before it (removing a listener never added is
+ * a no-op) and the error refuses the registration: a refused registration leaves no listener behind.
+ */
+export function listenOrUndo(add: () => void, remove: () => void): () => void {
+  try {
+    add()
+  } catch (error) {
+    remove()
+    throw error
+  }
+  return remove
+}

@@ -11,6 +11,7 @@ import {
   type AdapterOptions,
   checkShape,
   componentBase,
+  listenOrUndo,
   raceAbort,
   resolveAdapterOptions,
 } from '../common.js'
@@ -94,22 +95,18 @@ export function bullmqWorker(worker: BullmqWorkerLike, options?: BullmqWorkerOpt
   // The listeners go on the worker only once `register()` accepted the component (or a copy of it).
   return {
     ...component,
-    attach: () => {
-      const detach = (): void => {
-        worker.off?.('active', onActive)
-        worker.off?.('completed', onCompleted)
-        worker.off?.('failed', onFailed)
-      }
-      try {
-        worker.on?.('active', onActive)
-        worker.on?.('completed', onCompleted)
-        worker.on?.('failed', onFailed)
-      } catch (error) {
-        // A refused registration leaves no listener behind.
-        detach()
-        throw error
-      }
-      return detach
-    },
+    attach: () =>
+      listenOrUndo(
+        () => {
+          worker.on?.('active', onActive)
+          worker.on?.('completed', onCompleted)
+          worker.on?.('failed', onFailed)
+        },
+        () => {
+          worker.off?.('active', onActive)
+          worker.off?.('completed', onCompleted)
+          worker.off?.('failed', onFailed)
+        },
+      ),
   }
 }

@@ -13,6 +13,7 @@ import {
   checkShape,
   componentBase,
   elapsed,
+  listenOrUndo,
   resolveAdapterOptions,
   waitUntil,
 } from '../common.js'
@@ -105,22 +106,18 @@ export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
   // The listeners go on the pool only once `register()` accepted the component (or a copy of it).
   return {
     ...component,
-    attach: () => {
-      const detach = (): void => {
-        pool.removeListener?.('acquire', onAcquire)
-        pool.removeListener?.('release', onRelease)
-        pool.removeListener?.('remove', onRemove)
-      }
-      try {
-        pool.on?.('acquire', onAcquire)
-        pool.on?.('release', onRelease)
-        pool.on?.('remove', onRemove)
-      } catch (error) {
-        // A refused registration leaves no listener behind.
-        detach()
-        throw error
-      }
-      return detach
-    },
+    attach: () =>
+      listenOrUndo(
+        () => {
+          pool.on?.('acquire', onAcquire)
+          pool.on?.('release', onRelease)
+          pool.on?.('remove', onRemove)
+        },
+        () => {
+          pool.removeListener?.('acquire', onAcquire)
+          pool.removeListener?.('release', onRelease)
+          pool.removeListener?.('remove', onRemove)
+        },
+      ),
   }
 }
