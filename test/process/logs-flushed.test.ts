@@ -19,12 +19,14 @@ describe.concurrent('the process exits only after its logs are written', () => {
     const fixture = runFixture('console-flood', ['20000'])
     await fixture.ready
     const stdout = fixture.child.stdout
-    stdout?.pause()
-    // One chunk (at most 64 KiB) every 50 ms: about 1.5 s for the 1.9 MB, past the 1 s watchdog.
+    if (!stdout) throw new Error('the fixture has no stdout pipe')
+    stdout.pause()
+    // A steady slow reader, as a busy log collector is: at most 12 000 characters every 10 ms (about
+    // 1.2 MB/s), so the 1.9 MB take more than 1.5 s, past the 1 s watchdog, and never stall for long.
+    // (Taking one 'data' event at a time is not steady: the first events are single lines.)
     const reading = setInterval(() => {
-      stdout?.once('data', () => stdout.pause())
-      stdout?.resume()
-    }, 50)
+      stdout.read(Math.min(12_000, stdout.readableLength))
+    }, 10)
     fixture.kill('SIGTERM')
     const exit = await fixture.exit
     clearInterval(reading)

@@ -42,17 +42,43 @@ function drain(stream: NodeJS.WritableStream & { writableLength?: number; writab
 }
 
 /**
- * @internal Bytes stdout and stderr still hold: what a reader has not taken from their pipes yet.
- * A pipe's stream keeps one large write pending, so its `writableLength` stays the same until all
- * of it is written; libuv's queue (`writeQueueSize` of Node's handle, where there is one) is what
- * shrinks as the reader takes it.
+ * @internal Bytes stdout and stderr have not handed to their pipes yet: what a reader has not
+ * taken. Shrinks as a reader reads, and only then.
+ *
+ * On a Node pipe, `bytesWritten` counts every byte given to the stream and `_bytesDispatched`
+ * those handed to libuv, of which `writeQueueSize` still wait for the pipe; so
+ * `bytesWritten - _bytesDispatched + writeQueueSize` is what is left. `writableLength` plus
+ * `writeQueueSize` is not: it counts the write in flight twice, and it grows when the stream hands
+ * its buffered lines to libuv as one large write (measured on Node 24: +1.66 MB at once, while
+ * nothing had been read), which once made the watchdog take a draining stdout for a hang. Elsewhere
+ * (Bun, Deno, a file) `writableLength` is the best there is.
  */
 export function pendingOutput(): number {
-  const held = (stream: NodeJS.WritableStream & { writableLength?: number; _handle?: unknown }): number => {
-    const queued = (stream._handle as { writeQueueSize?: unknown } | null | undefined)?.writeQueueSize
-    return (stream.writableLength ?? 0) + (typeof queued === 'number' ? queued : 0)
+  return unwritten(process.stdout as NodeWritable) + unwritten(process.stderr as NodeWritable)
+}
+
+/** @internal */
+export interface NodeWritable {
+  readonly writableLength?: unknown
+  readonly bytesWritten?: unknown
+  readonly _bytesDispatched?: unknown
+  readonly _handle?: unknown
+}
+
+/** @internal What one stream has not handed to its file descriptor yet (see `pendingOutput`). */
+export function unwritten(stream: NodeWritable): number {
+  try {
+    const queued = (stream._handle as { readonly writeQueueSize?: unknown } | null | undefined)
+      ?.writeQueueSize
+    const given = stream.bytesWritten
+    const dispatched = stream._bytesDispatched
+    if (typeof queued === 'number' && typeof given === 'number' && typeof dispatched === 'number') {
+      return Math.max(0, given - dispatched + queued)
+    }
+    return typeof stream.writableLength === 'number' ? stream.writableLength : 0
+  } catch {
+    return 0
   }
-  return held(process.stdout) + held(process.stderr)
 }
 
 /** @internal Waits until the logger, then stdout and stderr, have written what they hold. */
