@@ -1,4 +1,12 @@
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import {
+  checkDuration,
+  checkFinite,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+  whileReading,
+} from '../core/validate.js'
 
 /** Options every adapter takes. */
 export interface AdapterOptions {
@@ -66,11 +74,15 @@ export function checkShape(
   methods: readonly string[],
   properties: readonly string[] = [],
 ): void {
-  const ok =
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function') &&
-    properties.every((property) => property in (value as object))
+  const ok = whileReading(
+    `\`${fn}\``,
+    field,
+    () =>
+      value !== null &&
+      (typeof value === 'object' || typeof value === 'function') &&
+      methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function') &&
+      properties.every((property) => property in (value as object)),
+  )
   if (!ok) {
     const needs = [...methods.map((m) => `\`${m}()\``), ...properties.map((p) => `\`${p}\``)].join(', ')
     fail(`\`${fn}\``, field, `${what} (an object with ${needs})`, value)

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Component } from '../core/types.js'
-import { fail } from '../core/validate.js'
+import { fail, whileReading } from '../core/validate.js'
 import { type NativeDrain, nativeComponent, resolveNativeOptions } from '../native/component.js'
 
 /** Options of {@link bunServer}. */
@@ -80,7 +80,13 @@ const DEGRADED = [
  * ```
  */
 export function bunServer(server: BunServerLike, options?: BunServerOptions): Component {
-  if (server === null || typeof server !== 'object' || typeof server.stop !== 'function') {
+  if (
+    !whileReading(
+      WHERE,
+      'server',
+      () => server !== null && typeof server === 'object' && typeof server.stop === 'function',
+    )
+  ) {
     fail(WHERE, 'server', 'the server `Bun.serve()` returns', server)
   }
   const resolved = resolveNativeOptions(WHERE, options)

@@ -2,7 +2,7 @@ import cluster from 'node:cluster'
 import { InvalidStateError } from '../core/errors.js'
 import type { Lifecycle } from '../core/lifecycle.js'
 import type { ShutdownReport } from '../core/types.js'
-import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
+import { checkFunction, checkKeys, checkObject, fail, whileReading } from '../core/validate.js'
 import { isMessage, KEY, type StopMessage } from './messages.js'
 
 /** Options of {@link clusterWorker}. */
@@ -31,7 +31,13 @@ const WHERE = '`clusterWorker()`'
  * ```
  */
 export function clusterWorker(lifecycle: Lifecycle, options?: ClusterWorkerOptions): () => void {
-  if (lifecycle === null || typeof lifecycle !== 'object' || typeof lifecycle.stop !== 'function') {
+  if (
+    !whileReading(
+      WHERE,
+      'lifecycle',
+      () => lifecycle !== null && typeof lifecycle === 'object' && typeof lifecycle.stop === 'function',
+    )
+  ) {
     fail(WHERE, 'lifecycle', 'a `Lifecycle`', lifecycle)
   }
   if (options !== undefined) {

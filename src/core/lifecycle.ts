@@ -2,6 +2,7 @@ import type { EventEmitter as Emitter } from 'eventemitter3'
 import { checkAllBudgets, checkEntryBudget, checkLifecycleBudgets, checkPhaseGrace } from './budgets.js'
 import { EventEmitter } from './emitter.js'
 import { ForcedStopError, InvalidStateError, ShutdownError, StartError, StoppingError } from './errors.js'
+import { safeString } from './foreign.js'
 import { createLog, type Log } from './logger.js'
 import { type LifecycleOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { Priority } from './priority.js'
@@ -91,7 +92,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     try {
       return super.emit(event, ...args)
     } catch (error) {
-      this.#log.error(`a \`${String(event)}\` listener threw; the lifecycle goes on`, error)
+      this.#log.error(`a \`${safeString(event)}\` listener threw; the lifecycle goes on`, error)
       return true
     }
   }

@@ -5,7 +5,7 @@ import type { Log } from './logger.js'
 import { Priority } from './priority.js'
 import type { Entry } from './run.js'
 import type { StopContext } from './types.js'
-import { fail } from './validate.js'
+import { fail, whileReading } from './validate.js'
 
 /** The name under which tracked work appears in a report. */
 export const TRACKED_HOOK = DEFAULTS.trackedHookName
@@ -40,11 +40,24 @@ export class Tracker {
       } catch (error) {
         promise = Promise.reject(error)
       }
-    } else if (task !== null && typeof task === 'object' && typeof task.then === 'function') {
-      if (this.#closed) throw this.#closedError()
-      promise = Promise.resolve(task)
     } else {
-      fail('`track()`', 'task', 'a promise or a function', task)
+      // `then` is read once (a getter could answer differently the second time), and a getter or
+      // Proxy trap that throws is refused with a code.
+      const then = whileReading('`track()`', 'task', () =>
+        task !== null && typeof task === 'object' ? task.then : undefined,
+      )
+      if (typeof then !== 'function') fail('`track()`', 'task', 'a promise or a function', task)
+      if (this.#closed) throw this.#closedError()
+      promise =
+        task instanceof Promise && then === Promise.prototype.then
+          ? (task as Promise<T>)
+          : new Promise<T>((resolve, reject) => {
+              try {
+                then.call(task, resolve, reject)
+              } catch (error) {
+                reject(error)
+              }
+            })
     }
     this.#fresh = true
     this.#pending.add(promise)

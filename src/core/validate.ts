@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './errors.js'
+import { InvalidArgumentError, LifecycleError } from './errors.js'
 import { errorMessage } from './foreign.js'
 
 /** Where a bad value came from: `component \`db\``, `new Lifecycle()`. */
@@ -11,7 +11,12 @@ function show(value: unknown): string {
     if (typeof value === 'string') text = JSON.stringify(value)
     else if (value !== null && typeof value === 'object') text = JSON.stringify(value) ?? text
   } catch {
-    text = Object.prototype.toString.call(value)
+    try {
+      text = Object.prototype.toString.call(value)
+    } catch {
+      // A Proxy whose every trap throws: even its tag cannot be read.
+      text = typeof value === 'function' ? '[function]' : '[object]'
+    }
   }
   if (text.length > 60) text = `${text.slice(0, 57)}...`
   return `\`${text}\` (${value === null ? 'null' : typeof value})`
@@ -64,6 +69,24 @@ function readEach(where: Where, field: string, value: object, keys: Iterable<str
     const what = key === undefined ? 'list of keys' : `\`${key}\``
     throw new InvalidArgumentError(
       `Expected \`${field}\` of ${where} to be readable, got one whose ${what} threw: ${errorMessage(error)}`,
+      { cause: error },
+    )
+  }
+}
+
+/**
+ * @internal Runs `look`, the checks that read a value the caller passed (a server, a client, a
+ * report): a getter or Proxy trap that throws while they read is refused with a code, the thrown
+ * value as `cause`, as `checkObject` refuses one in an options object. The package's own refusals
+ * pass through.
+ */
+export function whileReading<T>(where: Where, field: string, look: () => T): T {
+  try {
+    return look()
+  } catch (error) {
+    if (error instanceof InvalidArgumentError || error instanceof LifecycleError) throw error
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one that threw when read: ${errorMessage(error)}`,
       { cause: error },
     )
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Component } from '../core/types.js'
-import { fail } from '../core/validate.js'
+import { fail, whileReading } from '../core/validate.js'
 import { type NativeDrain, nativeComponent, resolveNativeOptions } from '../native/component.js'
 
 /** Options of {@link denoServer}. */
@@ -79,7 +79,13 @@ const DEGRADED = [
  * ```
  */
 export function denoServer(server: DenoServerLike, options?: DenoServerOptions): Component {
-  if (server === null || typeof server !== 'object' || typeof server.shutdown !== 'function') {
+  if (
+    !whileReading(
+      WHERE,
+      'server',
+      () => server !== null && typeof server === 'object' && typeof server.shutdown === 'function',
+    )
+  ) {
     fail(WHERE, 'server', 'the server `Deno.serve()` returns', server)
   }
   const resolved = resolveNativeOptions(WHERE, options)

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js'
 import type { Component } from '../core/types.js'
-import { fail } from '../core/validate.js'
+import { fail, whileReading } from '../core/validate.js'
 import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
 import type { FastifyAppLike, FastifyAppOptions } from './types.js'
@@ -40,12 +40,14 @@ const KEYS = [
  * ```
  */
 export function fastifyApp(app: FastifyAppLike, options?: FastifyAppOptions): Component {
-  if (!isFastify(app)) {
+  // `server` is read once: a getter could answer differently the second time.
+  const server = whileReading(WHERE, 'app', () => serverOf(app))
+  if (server === undefined) {
     fail(WHERE, 'app', 'a Fastify instance (with `server`, `close()` and `addHook()`)', app)
   }
   const { name, http, budgets } = frameworkOptions(WHERE, options, KEYS, DEFAULTS.fastify)
   // httpServer() checks the server and every other option (and refuses unknown keys).
-  const drain = httpServer(app.server, { ...http, name })
+  const drain = httpServer(server, { ...http, name })
   return drainThenClose({
     name,
     ...budgets,
@@ -54,13 +56,11 @@ export function fastifyApp(app: FastifyAppLike, options?: FastifyAppOptions): Co
   })
 }
 
-function isFastify(value: unknown): value is FastifyAppLike {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
+/** The server of a Fastify instance (`server`, `close()`, `addHook()`), each field read once. */
+function serverOf(value: unknown): FastifyAppLike['server'] | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined
   const app = value as Record<string, unknown>
-  return (
-    typeof app.close === 'function' &&
-    typeof app.addHook === 'function' &&
-    app.server !== null &&
-    typeof app.server === 'object'
-  )
+  if (typeof app.close !== 'function' || typeof app.addHook !== 'function') return undefined
+  const server = app.server
+  return server !== null && typeof server === 'object' ? (server as FastifyAppLike['server']) : undefined
 }

@@ -1,6 +1,14 @@
 import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import {
+  checkDuration,
+  checkFinite,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+  whileReading,
+} from '../core/validate.js'
 import { refuseApp } from './not-a-server.js'
 import type { HttpServerOptions, ServerLike, WebSocketServerLike } from './types.js'
 
@@ -28,8 +36,11 @@ const KEYS = [
 /** @internal Throws a `TypeError` for anything that would fail later. */
 export function resolveHttpOptions(server: unknown, options: unknown): ResolvedHttpOptions {
   const where = '`httpServer()`'
-  refuseApp(where, server)
-  if (!isServer(server)) fail(where, 'server', 'a `node:http`, `node:https` or `node:http2` server', server)
+  const ok = whileReading(where, 'server', () => {
+    refuseApp(where, server)
+    return isServer(server)
+  })
+  if (!ok) fail(where, 'server', 'a `node:http`, `node:https` or `node:http2` server', server)
   if (options === undefined) options = {}
   checkObject(where, 'options', options)
   const o = options as HttpServerOptions

@@ -1,5 +1,7 @@
-import { fail } from '../core/validate.js'
+import { fail, whileReading } from '../core/validate.js'
 import { signalsOf } from './connections.js'
+
+const WHERE = '`requestSignal()`'
 
 /** A request of a server passed to `httpServer()`: `node:http`'s, HTTP/2 compatibility API's, or an HTTP/2 stream. */
 export type RequestLike = { readonly socket?: unknown } | { readonly stream?: unknown } | object
@@ -62,6 +64,11 @@ export class RequestSignals {
  * ```
  */
 export function requestSignal(req: RequestLike): AbortSignal {
+  const signal = whileReading(WHERE, 'req', () => lookUp(req))
+  return signal ?? fail(WHERE, 'req', 'a request of a server passed to `httpServer()`', req)
+}
+
+function lookUp(req: RequestLike): AbortSignal | undefined {
   if (req !== null && typeof req === 'object') {
     const value = req as { socket?: unknown; stream?: unknown; session?: unknown }
     // HTTP/2 compatibility request: its stream; HTTP/2 stream: itself; HTTP/1 request: itself.
@@ -72,7 +79,7 @@ export function requestSignal(req: RequestLike): AbortSignal {
     const signals = signalsOf(socket)
     if (signals !== undefined && isClosable(key)) return signals.signal(key)
   }
-  return fail('`requestSignal()`', 'req', 'a request of a server passed to `httpServer()`', req)
+  return undefined
 }
 
 function isClosable(value: unknown): value is Closable {

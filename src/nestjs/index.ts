@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js'
 import type { Component } from '../core/types.js'
-import { fail } from '../core/validate.js'
+import { fail, whileReading } from '../core/validate.js'
 import { drainThenClose, frameworkOptions } from '../frameworks/drain-then-close.js'
 import { httpServer } from '../http/index.js'
 import type { ServerLike } from '../http/types.js'
@@ -44,8 +44,8 @@ const KEYS = [
  * ```
  */
 export function nestjsApp(app: NestjsAppLike, options?: NestjsAppOptions): Component {
-  if (!isNest(app)) fail(WHERE, 'app', 'a NestJS application (with `close()`)', app)
-  const listening = shutdownSignals(app)
+  const listening = whileReading(WHERE, 'app', () => (isNest(app) ? shutdownSignals(app) : undefined))
+  if (listening === undefined) fail(WHERE, 'app', 'a NestJS application (with `close()`)', app)
   if (listening.length > 0) {
     fail(
       WHERE,
@@ -55,7 +55,9 @@ export function nestjsApp(app: NestjsAppLike, options?: NestjsAppOptions): Compo
     )
   }
   const { name, at, http, budgets } = frameworkOptions(WHERE, options, KEYS, DEFAULTS.nestjs)
-  const server = typeof app.getHttpServer === 'function' ? app.getHttpServer() : undefined
+  const server = whileReading(WHERE, 'app', () =>
+    typeof app.getHttpServer === 'function' ? app.getHttpServer() : undefined,
+  )
   if (server === undefined && Object.keys(http).length > 0) {
     fail(at, 'options', 'without HTTP options (the app has no HTTP server)', Object.keys(http))
   }

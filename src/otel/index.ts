@@ -9,7 +9,7 @@ import type { Meter, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import { Priority } from '../core/priority.js'
 import { untilAborted } from '../core/until-aborted.js'
-import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
+import { checkFunction, checkKeys, checkObject, fail, whileReading } from '../core/validate.js'
 import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
 
@@ -107,7 +107,9 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
  * ```
  */
 export function instrumentLifecycle(lifecycle: Lifecycle, options?: InstrumentOptions): () => void {
-  const { tracer, meter, flush, flushPriority, flushTimeout } = checkOptions(lifecycle, options)
+  const { tracer, meter, flush, flushPriority, flushTimeout } = whileReading(WHERE, 'arguments', () =>
+    checkOptions(lifecycle, options),
+  )
   const api = loadApi()
   const recorder = new Recorder(
     api,

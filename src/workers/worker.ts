@@ -2,7 +2,7 @@ import { DEFAULTS } from '../core/defaults.js'
 import { StoppingError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { AttachContext, Component, StartContext, StopContext } from '../core/types.js'
-import { checkFunction, checkKeys } from '../core/validate.js'
+import { checkFunction, checkKeys, whileReading } from '../core/validate.js'
 import { LoopRunner, untilAborted } from './loop-runner.js'
 import {
   type CommonOptions,
@@ -126,7 +126,11 @@ export class WorkerComponent implements Component {
 export function worker(loop: WorkerLoop, options: WorkerOptions = {}): WorkerComponent {
   checkFunction('`worker()`', 'loop', loop)
   checkOptionsObject('`worker()`', options)
-  const name = options.name ?? (loop.name === '' ? DEFAULTS.workers.workerName : loop.name)
+  const name = whileReading(
+    '`worker()`',
+    'loop',
+    () => options.name ?? (loop.name === '' ? DEFAULTS.workers.workerName : loop.name),
+  )
   checkComponentName('worker', name)
   const where = `worker \`${name}\``
   checkKeys(where, 'options', options, WORKER_KEYS)

@@ -7,7 +7,7 @@
  */
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component } from '../../core/types.js'
-import { fail } from '../../core/validate.js'
+import { fail, whileReading } from '../../core/validate.js'
 import { type AdapterOptions, componentBase, raceAbort, resolveAdapterOptions } from '../common.js'
 
 /** What the adapter uses of an `ioredis` client (`Redis` or `Cluster`). */
@@ -149,11 +149,15 @@ function has(value: Record<string, unknown>, methods: readonly string[]): boolea
 /** Refuses anything but an `ioredis` client (`status`) or a node-redis one (`isOpen`). */
 function checkClient(client: unknown): void {
   const c = client as Record<string, unknown>
-  const ok =
-    c !== null &&
-    typeof c === 'object' &&
-    ((typeof c.status === 'string' && has(c, ['quit', 'disconnect'])) ||
-      (typeof c.isOpen === 'boolean' && (has(c, ['close', 'destroy']) || has(c, ['quit', 'disconnect']))))
+  const ok = whileReading(
+    '`redisClient()`',
+    'client',
+    () =>
+      c !== null &&
+      typeof c === 'object' &&
+      ((typeof c.status === 'string' && has(c, ['quit', 'disconnect'])) ||
+        (typeof c.isOpen === 'boolean' && (has(c, ['close', 'destroy']) || has(c, ['quit', 'disconnect'])))),
+  )
   if (!ok) {
     fail(
       '`redisClient()`',

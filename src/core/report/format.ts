@@ -1,7 +1,7 @@
 import { describeReason } from '../errors.js'
 import { errorMessage, safeJson as safeJsonOf, safeString } from '../foreign.js'
 import type { HookReport, PhaseReport, ShutdownReport } from '../types.js'
-import { fail } from '../validate.js'
+import { fail, whileReading } from '../validate.js'
 
 /** @internal JSON that never throws: a cycle or a BigInt prints as `String(value)`. */
 export function safeJson(value: unknown): string {
@@ -90,12 +90,16 @@ export function checkWidth(where: string, width: unknown): asserts width is numb
 
 /** @internal The functions that take a report refuse anything else with the house message. */
 export function checkReport(where: string, report: unknown): asserts report is ShutdownReport {
-  if (
-    report === null ||
-    typeof report !== 'object' ||
-    !Array.isArray((report as { phases?: unknown }).phases) ||
-    typeof (report as { durationMs?: unknown }).durationMs !== 'number'
-  ) {
+  const ok = whileReading(
+    where,
+    'report',
+    () =>
+      report !== null &&
+      typeof report === 'object' &&
+      Array.isArray((report as { phases?: unknown }).phases) &&
+      typeof (report as { durationMs?: unknown }).durationMs === 'number',
+  )
+  if (!ok) {
     fail(
       where,
       'report',

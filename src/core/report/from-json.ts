@@ -1,5 +1,5 @@
 import type { HookReport, HookStatus, PhaseReport, RunKind, ShutdownReport, StopReason } from '../types.js'
-import { fail } from '../validate.js'
+import { fail, whileReading } from '../validate.js'
 import { Report } from './report.js'
 
 const WHERE = '`reportFromJSON()`'
@@ -97,6 +97,11 @@ function revivePhase(value: unknown, field: string): PhaseReport {
  * ```
  */
 export function reportFromJSON(json: unknown): ShutdownReport {
+  // Everything below reads the input: a getter or Proxy trap that throws is refused with a code.
+  return whileReading('`reportFromJSON()`', 'json', () => revive(json))
+}
+
+function revive(json: unknown): ShutdownReport {
   const input = object(json, 'json')
   // A pino record carries the report in its `report` field.
   const data = 'phases' in input || !('report' in input) ? input : object(input.report, 'json.report')
