@@ -105,8 +105,8 @@ describe('the core, with a hostile argument', () => {
       expect.objectContaining({ code: 'GL_ERR_INVALID_ARGUMENT', cause: boom }),
     )
     let reads = 0
-    // biome-ignore lint/suspicious/noThenProperty: the test needs a thenable whose `then` is a getter
     const thenable = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable whose `then` is a getter, read once
       get then() {
         reads++
         return (resolve: (value: string) => void) => resolve('done')
