@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { entries } from './entries.js'
 
 // The naming rule of CONTRIBUTING.md, for every entry point in package.json `exports`.
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  exports: Record<string, string | { default: string }>
-}
-const subpaths = Object.keys(pkg.exports)
-  .filter((key) => key !== '.' && key !== './package.json')
-  .map((key) => key.slice(2))
+const subpaths = entries.filter(({ key }) => key !== '.').map(({ subpath }) => subpath)
 
 /** The library's own concerns: their components are plain nouns, not `<subpath><Thing>`. */
 const OWN = ['health', 'workers', 'otel', 'testing', 'report']
@@ -15,9 +10,9 @@ const OWN = ['health', 'workers', 'otel', 'testing', 'report']
 const HELPERS: Record<string, readonly string[]> = { http: ['requestSignal'] }
 
 async function load(subpath: string): Promise<Record<string, unknown>> {
-  const entry = pkg.exports[`./${subpath}`] as { default: string }
-  const source = entry.default.replace(/^\.\/dist\//, '../../src/').replace(/\.js$/, '.ts')
-  return (await import(source)) as Record<string, unknown>
+  const entry = entries.find((candidate) => candidate.subpath === subpath)
+  if (entry === undefined) throw new Error(`no entry point ./${subpath} in package.json`)
+  return (await import(entry.source)) as Record<string, unknown>
 }
 
 const camel = (subpath: string): string => subpath.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())

@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { entries as allEntries } from './entries.js'
 
 // CONTRIBUTING.md, the naming rule: a public name, value or type, has one entry point that a user
 // imports it from, and an integration's types are named after its factory. The values are checked
 // by naming.test.ts; this reads the types too.
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  exports: Record<string, string | { default: string }>
-}
-const entries = Object.entries(pkg.exports)
-  .filter(([key]) => key !== './package.json')
-  .map(([key, value]) => {
-    const dist = typeof value === 'string' ? value : value.default
-    const source = dist.replace(/^\.\/dist\//, '../../src/').replace(/\.js$/, '.ts')
-    return [key, fileURLToPath(new URL(source, import.meta.url))] as const
-  })
+const entries = allEntries.map(({ key, source }) => [key, source] as const)
 
 /** The library's own concerns: their components are plain nouns (naming.test.ts). */
 const OWN = ['.', './health', './workers', './otel', './testing', './report']

@@ -1,22 +1,13 @@
 import { EventEmitter } from 'node:events'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { InvalidArgumentError, Lifecycle, LifecycleError } from '../../src/index.js'
+import { entries } from './entries.js'
 
 // An adversary's value: a server, client, report or lifecycle whose getters, or Proxy traps, throw.
 // Every public function of every entry point refuses it at the call with a coded error (the thrown
 // value as its `cause`), never with the raw error from somewhere inside. The functions are found
 // from package.json's exports, so a new entry point is checked without being listed here.
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  exports: Record<string, string | { default: string }>
-}
-const entries = Object.entries(pkg.exports)
-  .filter(([key]) => key !== './package.json')
-  .map(([key, value]) => {
-    const dist = typeof value === 'string' ? value : value.default
-    return [key, dist.replace(/^\.\/dist\//, '../../src/').replace(/\.js$/, '.ts')] as const
-  })
 
 const boom = new Error('a trap that throws')
 /** Lists a key, then throws on every read of it. */
@@ -61,7 +52,7 @@ const coded = (error: unknown): boolean =>
   error instanceof InvalidArgumentError || error instanceof LifecycleError
 
 describe('a value whose getters throw is refused with a code, by every public function', () => {
-  for (const [entry, file] of entries) {
+  for (const { key: entry, source: file } of entries) {
     it(`${entry}`, async () => {
       const module = (await import(file)) as Record<string, unknown>
       const functions = Object.entries(module).filter(
