@@ -84,12 +84,20 @@ export function whileReading<T>(where: Where, field: string, look: () => T): T {
   try {
     return look()
   } catch (error) {
-    if (error instanceof InvalidArgumentError || error instanceof LifecycleError) throw error
-    throw new InvalidArgumentError(
-      `Expected \`${field}\` of ${where} to be readable, got one that threw when read: ${errorMessage(error)}`,
-      { cause: error },
-    )
+    return unreadable(where, field, error)
   }
+}
+
+/**
+ * @internal What `whileReading()` throws for `error`, for a hot path that keeps its own `try` rather
+ * than allocate a closure per call (`requestSignal()`, once per request).
+ */
+export function unreadable(where: Where, field: string, error: unknown): never {
+  if (error instanceof InvalidArgumentError || error instanceof LifecycleError) throw error
+  throw new InvalidArgumentError(
+    `Expected \`${field}\` of ${where} to be readable, got one that threw when read: ${errorMessage(error)}`,
+    { cause: error },
+  )
 }
 
 /** @internal */

@@ -1,4 +1,4 @@
-import { fail, whileReading } from '../core/validate.js'
+import { fail, unreadable } from '../core/validate.js'
 import { signalsOf } from './connections.js'
 
 const WHERE = '`requestSignal()`'
@@ -64,7 +64,12 @@ export class RequestSignals {
  * ```
  */
 export function requestSignal(req: RequestLike): AbortSignal {
-  const signal = whileReading(WHERE, 'req', () => lookUp(req))
+  let signal: AbortSignal | undefined
+  try {
+    signal = lookUp(req)
+  } catch (error) {
+    unreadable(WHERE, 'req', error)
+  }
   return signal ?? fail(WHERE, 'req', 'a request of a server passed to `httpServer()`', req)
 }
 
