@@ -4,6 +4,7 @@ import { DEFAULTS } from '../core/defaults.js'
 import { ClusterWorkerError, InvalidStateError, NonErrorThrownError } from '../core/errors.js'
 import { errorMessage, isError } from '../core/foreign.js'
 import type { AttachContext, Component, StopContext } from '../core/types.js'
+import { readAttachContext } from '../core/validate-component.js'
 import { isMessage } from './messages.js'
 import { type ClusterPrimaryOptions, resolve } from './options.js'
 import { describe, stopWorker, type WorkerStop } from './stops.js'
@@ -219,7 +220,8 @@ export function clusterPrimary(options?: ClusterPrimaryOptions): ClusterPrimary 
     },
     // The reload signal is this component's from registration until it is unregistered; during
     // the stop (and after it) the listener only says the signal was ignored.
-    attach: (context) => {
+    attach: (given) => {
+      const context = readAttachContext('`clusterPrimary()`', given)
       // One set of workers: a second registration would fork a second set into it, and answer
       // each reload signal twice.
       if (registration !== undefined && registration.state() !== 'stopped') {

@@ -2,7 +2,7 @@ import { InvalidArgumentError, InvalidStateError } from './errors.js'
 import { errorMessage } from './foreign.js'
 import type { Entry } from './run.js'
 import { TRACKED_HOOK } from './tracker.js'
-import type { Component, HookOptions, LifecycleState } from './types.js'
+import type { AttachContext, Component, HookOptions, LifecycleState } from './types.js'
 import {
   checkDuration,
   checkFinite,
@@ -11,6 +11,7 @@ import {
   checkName,
   checkObject,
   fail,
+  whileReading,
 } from './validate.js'
 
 const COMPONENT_KEYS = [
@@ -175,4 +176,41 @@ export function validateReason(reason: unknown, where = '`stop()`'): void {
   if (type === 'signal' && typeof (reason as { signal?: unknown }).signal !== 'string') {
     fail(where, 'reason.signal', 'a signal name such as `SIGTERM`', (reason as { signal?: unknown }).signal)
   }
+}
+
+/**
+ * @internal What a component's `attach` was given, checked and read once. `register()` always
+ * passes a good one; this is for a hand call (`component.attach(undefined)`) or a wrapper that
+ * builds its own, which get a coded error naming `attach` rather than a TypeError from inside.
+ */
+export function readAttachContext(component: string, context: unknown): AttachContext {
+  const where = `\`attach\` of ${component}`
+  checkObject(where, 'context', context)
+  return whileReading(where, 'context', () => {
+    const { name, stopping, state, log, requestStop } = context as Record<keyof AttachContext, unknown>
+    checkName(where, 'context.name', name)
+    const signal = stopping as { aborted?: unknown; addEventListener?: unknown } | null
+    if (
+      signal === null ||
+      typeof signal !== 'object' ||
+      typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function'
+    ) {
+      fail(where, 'context.stopping', 'an AbortSignal', stopping)
+    }
+    checkFunction(where, 'context.state', state)
+    checkFunction(where, 'context.requestStop', requestStop)
+    checkObject(where, 'context.log', log)
+    const logger = log as Record<string, unknown>
+    for (const level of ['info', 'warn', 'error'] as const) {
+      checkFunction(where, `context.log.${level}`, logger[level])
+    }
+    return {
+      name,
+      stopping: stopping as AbortSignal,
+      state: state as AttachContext['state'],
+      log: log as AttachContext['log'],
+      requestStop: requestStop as AttachContext['requestStop'],
+    }
+  })
 }

@@ -2,6 +2,7 @@ import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
 import type { AttachContext, Component, Logger } from '../core/types.js'
 import { checkDuration, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { readAttachContext } from '../core/validate-component.js'
 import {
   type CheckChange,
   type CheckDefinition,
@@ -197,7 +198,8 @@ export function health(options?: HealthOptions): Health {
   const component = {
     name,
     // A copy of this component attaches the same handlers.
-    attach: ({ name: registered, state, stopping, log }: AttachContext) => {
+    attach: (context: AttachContext) => {
+      const { name: registered, state, stopping, log } = readAttachContext(`component \`${name}\``, context)
       if (view !== undefined) {
         throw new InvalidStateError(
           `Cannot register component \`${registered}\`: its health handlers already answer for another registration`,

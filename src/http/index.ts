@@ -22,6 +22,8 @@ export type {
   WebSocketServerLike,
 } from './types.js'
 
+import { readAttachContext } from '../core/validate-component.js'
+
 /** Servers held by a registered `httpServer()` component. */
 const claimed = new WeakSet<object>()
 
@@ -71,7 +73,8 @@ export function httpServer<S extends ServerOrApp>(
     ...(resolved.timeout === undefined ? {} : { timeout: resolved.timeout }),
     stop: (context) => drain.drain(context),
     // A copy of this component carries this member, so it tracks the same server the same way.
-    attach: ({ stopping }) => {
+    attach: (context) => {
+      const { stopping } = readAttachContext(`component \`${resolved.name}\``, context)
       // Two components for one server (or one registered twice): the second registration is refused.
       if (claimed.has(server)) throw alreadyClaimed()
       // Claimed only once attached: a server whose listeners cannot be added stays unclaimed.

@@ -3,6 +3,7 @@ import { InvalidStateError } from '../core/errors.js'
 import { createLog, type Log } from '../core/logger.js'
 import type { AttachContext, Logger, StopReason } from '../core/types.js'
 import { checkDuration, checkFinite, checkName, checkObject, fail } from '../core/validate.js'
+import { readAttachContext } from '../core/validate-component.js'
 
 /**
  * What happens when a loop (or a consumer's source) fails before the stop. In every case the
@@ -72,7 +73,8 @@ export function resolveCommon(
     onCrash,
     log: createLog(logger ?? console),
     requestStop: undefined,
-    attach: (context) => {
+    attach: (given) => {
+      const context = readAttachContext(where, given)
       // One loop, one runner: a second registration (a copy, another lifecycle) would start a
       // second loop that no stop aborts. Once that lifecycle has stopped, another may take it.
       if (registration !== undefined && registration.state() !== 'stopped') {

@@ -119,3 +119,45 @@ describe('the core, with a hostile argument', () => {
     expect(errors).toHaveLength(1)
   })
 })
+
+describe("a component's `attach`, called by hand with a bad context, is refused with a code", () => {
+  const server = createServer()
+  const components = {
+    httpServer: async () => (await import('../../src/http/index.js')).httpServer(server),
+    health: async () => (await import('../../src/health/index.js')).health(),
+    worker: async () => (await import('../../src/workers/index.js')).worker(async () => {}),
+  }
+  const good = {
+    name: 'x',
+    stopping: new AbortController().signal,
+    state: () => 'idle',
+    log: console,
+    requestStop: () => {},
+  }
+  const bad: Record<string, unknown> = {
+    undefined,
+    'a string': 'context',
+    'no stopping signal': { ...good, stopping: {} },
+    'a log without error()': { ...good, log: { info() {}, warn() {} } },
+    'a Proxy whose traps throw': throwingGetter(),
+  }
+  for (const [factory, make] of Object.entries(components)) {
+    it(`${factory}()`, async () => {
+      const component = await make()
+      for (const [what, context] of Object.entries(bad)) {
+        let error: unknown
+        try {
+          component.attach?.(context as never)
+        } catch (caught) {
+          error = caught
+        }
+        expect(error, what).toBeInstanceOf(InvalidArgumentError)
+        expect((error as Error).message, what).toContain('`attach`')
+      }
+      // A good context still attaches, once: nothing was left claimed by the refusals.
+      const detach = component.attach?.(good as never)
+      expect(detach).toBeTypeOf('function')
+      detach?.()
+    })
+  }
+})
