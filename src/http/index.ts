@@ -29,7 +29,7 @@ const claimed = new WeakSet<object>()
 
 function alreadyClaimed(): InvalidArgumentError {
   return new InvalidArgumentError(
-    'Expected `server` of `httpServer()` to be tracked once, got a server already registered with another `httpServer()` component',
+    'Expected `server` of `httpServer()` to be tracked once, got a server already registered with another `httpServer()` component (to hand it to another lifecycle, even a stopped one, first call the function its `register()` returned)',
   )
 }
 

@@ -75,4 +75,32 @@ describe('httpServer() claims its server at registration', () => {
     lifecycle.register(component)
     expect(await serveOnce(server, lifecycle, 'http')).toMatchObject({ status: 'ok', connections: 1 })
   })
+
+  it('after a stop, unregistering hands the server to a new lifecycle, and the old drain leaves its requests alone', async () => {
+    const server = http.createServer((_req, res) => res.end('ok'))
+    const first = new Lifecycle({ logger: false })
+    const off = first.register(httpServer(server, { idleGrace: 0 }))
+    expect(await serveOnce(server, first, 'http')).toMatchObject({ status: 'ok' })
+    const second = new Lifecycle({ logger: false })
+    expect(() => second.register(httpServer(server))).toThrow(
+      /first call the function its `register\(\)` returned/,
+    )
+    off()
+    second.register(httpServer(server, { idleGrace: 0 }))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const agent = new http.Agent({ keepAlive: true })
+    const connection = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, agent }, (res) =>
+          res.resume().on('end', () => resolve(res.headers.connection)),
+        )
+        .on('error', reject),
+    )
+    // The first drain ended with its listeners on the server: had they stayed, this would be `close`.
+    expect(connection).toBe('keep-alive')
+    const report = await second.stop()
+    agent.destroy()
+    expect(httpDetails(report, 'http')).toMatchObject({ status: 'ok', connections: 1, idleClosed: 1 })
+  })
 })
