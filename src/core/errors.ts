@@ -369,8 +369,8 @@ export class MissingPeerError extends LifecycleError {
 export class TestSetupError extends LifecycleError {
   override name = 'TestSetupError'
   declare readonly code: typeof ErrorCode.TEST_SETUP
-  constructor(message: string) {
-    super(ErrorCode.TEST_SETUP, message)
+  constructor(message: string, options?: ErrorOptions) {
+    super(ErrorCode.TEST_SETUP, message, options)
   }
 }
 

@@ -5,7 +5,13 @@ import { pgPool } from '../../src/adapters/pg/index.js'
 import { clusterPrimary } from '../../src/cluster/index.js'
 import { health } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
-import { InvalidArgumentError, InvalidStateError, Lifecycle, type ShutdownReport } from '../../src/index.js'
+import {
+  InvalidArgumentError,
+  InvalidStateError,
+  Lifecycle,
+  type ShutdownReport,
+  TestSetupError,
+} from '../../src/index.js'
 import { freePort } from '../../src/testing/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
 
@@ -293,5 +299,16 @@ describe('bad input to the testing helpers', () => {
   it('freePort() given a host that is not a string rejects with a code', async () => {
     // Before: Node's listen() ignored the number and a port was found on another interface.
     await expect(freePort(5 as never)).rejects.toBeInstanceOf(InvalidArgumentError)
+  })
+
+  it("freePort() on an address that is not this machine's rejects with a code, Node's error its cause", async () => {
+    // 192.0.2.1 (TEST-NET-1) is no local interface: the bind fails here, nothing is sent or looked up.
+    const error = await freePort('192.0.2.1').catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(TestSetupError)
+    expect(error).toMatchObject({
+      code: 'GL_ERR_TEST_SETUP',
+      message: expect.stringContaining('`freePort()` could not listen on `192.0.2.1`'),
+      cause: expect.objectContaining({ code: 'EADDRNOTAVAIL' }),
+    })
   })
 })
