@@ -366,7 +366,7 @@ class SignalHandler {
     const code = this.#codeFor((await this.#outcome) ?? false)
     const ending = this.#exit === false ? 'not exiting (`exit: false`)' : `exiting with code ${code}`
     this.#log.warn(
-      `watchdog: the process is still running ${ms} ms after the stop; what keeps the event loop alive: ${describeActiveResources()}; ${ending}`,
+      `watchdog: the process is still running ${ms} ms after the stop; what keeps the event loop alive: ${describeActiveResources()}${held > 0 ? `; stdout and stderr have ${held} bytes not yet written (no reader took any for ${ms} ms)` : ''}; ${ending}`,
     )
     if (this.#exit === false) return
     await within(flushOutput(this.#logger), FORCED_FLUSH_MS)
