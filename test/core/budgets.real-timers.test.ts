@@ -10,24 +10,26 @@ describe('budgets on the real clock', () => {
   test('a hook that never settles is marked `timeout` at its budget and its signal names it', async () => {
     const lifecycle = quiet()
     let signal: AbortSignal | undefined
-    let abortedAfter = 0
+    let abortedAt = 0
     lifecycle.onStop(
       'stuck',
       (context) => {
         signal = context.signal
-        const begun = performance.now()
         context.signal.addEventListener('abort', () => {
-          abortedAfter = performance.now() - begun
+          abortedAt = performance.now()
         })
         return never()
       },
       { timeout: 60 },
     )
+    // Measured from before the stop, not from inside the hook: the budget counts from the engine's
+    // clock read just before it calls the hook, and a loaded machine can preempt the process between
+    // that read and the hook's first line (CI, Node 22: the hook saw its abort 56.9 ms in).
     const begun = performance.now()
     const { error } = await settle(lifecycle.stop())
     const elapsed = performance.now() - begun
 
-    expect(abortedAfter).toBeGreaterThanOrEqual(59)
+    expect(abortedAt - begun).toBeGreaterThanOrEqual(59)
     expect(elapsed).toBeGreaterThanOrEqual(59)
     expect(elapsed).toBeLessThan(60 + SLACK)
     expect(defined(signal).reason).toBeInstanceOf(HookTimeoutError)
