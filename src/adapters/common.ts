@@ -3,8 +3,8 @@ import {
   checkFinite,
   checkKeys,
   checkName,
-  checkObject,
   fail,
+  readOptions,
   whileReading,
 } from '../core/validate.js'
 
@@ -29,19 +29,19 @@ const ADAPTER_KEYS = ['name', 'priority', 'timeout'] as const
 
 /**
  * @internal Checks `options` of an adapter factory at the call; `extra` lists the adapter's own keys
- * (checked by the caller).
+ * (checked by the caller, from `options` here: the options read once, the copy to use).
  */
-export function resolveAdapterOptions(
+export function resolveAdapterOptions<O extends object>(
   fn: string,
-  options: unknown,
+  options: O | undefined,
   defaults: { name: string; priority: number },
   extra: readonly string[] = [],
-): ResolvedAdapterOptions {
-  if (options === undefined) return { ...defaults, timeout: undefined }
+): ResolvedAdapterOptions & { readonly options: O | undefined } {
+  if (options === undefined) return { ...defaults, timeout: undefined, options }
   const where = `\`${fn}\``
-  checkObject(where, 'options', options)
-  checkKeys(where, 'options', options, [...ADAPTER_KEYS, ...extra])
-  const o = options as Record<string, unknown>
+  const keys = [...ADAPTER_KEYS, ...extra]
+  const o = readOptions(where, 'options', options, keys) as O & Record<string, unknown>
+  checkKeys(where, 'options', o, keys)
   if (o.name !== undefined) checkName(where, 'options.name', o.name)
   if (o.priority !== undefined) checkFinite(where, 'options.priority', o.priority)
   if (o.timeout !== undefined) checkDuration(where, 'options.timeout', o.timeout)
@@ -49,6 +49,7 @@ export function resolveAdapterOptions(
     name: (o.name as string | undefined) ?? defaults.name,
     priority: (o.priority as number | undefined) ?? defaults.priority,
     timeout: o.timeout as number | undefined,
+    options: o,
   }
 }
 

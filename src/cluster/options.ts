@@ -8,8 +8,8 @@ import {
   checkFinite,
   checkKeys,
   checkName,
-  checkObject,
   fail,
+  readOptions,
 } from '../core/validate.js'
 
 /** Options of {@link clusterPrimary}. */
@@ -71,8 +71,6 @@ function checkPositiveMs(field: string, value: unknown): void {
 
 /** @internal */
 export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
-  const o = options ?? {}
-  checkObject(WHERE, 'options', o)
   const keys = [
     'workers',
     'name',
@@ -86,6 +84,7 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
     'env',
     'logger',
   ]
+  const o = readOptions(WHERE, 'options', options ?? {}, keys) as ClusterPrimaryOptions
   checkKeys(WHERE, 'options', o, keys)
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 1_024)) {
     fail(WHERE, 'workers', 'an integer from 1 to 1024', o.workers)
@@ -99,10 +98,11 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
   if (o.reloadTimeout !== undefined) checkPositiveMs('reloadTimeout', o.reloadTimeout)
   if (o.listening !== undefined) checkBoolean(WHERE, 'listening', o.listening)
   if (o.respawn !== undefined) checkBoolean(WHERE, 'respawn', o.respawn)
-  if (o.env !== undefined) {
-    checkObject(WHERE, 'env', o.env)
+  // Read once into a copy, as the options are: what is checked here is what `cluster.fork()` gets.
+  const env = o.env === undefined ? undefined : readOptions(WHERE, 'env', o.env, [])
+  if (env !== undefined) {
     // `cluster.fork(env)` would turn `undefined` into "undefined", and an object into "[object Object]".
-    for (const [key, value] of Object.entries(o.env)) {
+    for (const [key, value] of Object.entries(env)) {
       if (typeof value !== 'string') fail(WHERE, `env.${key}`, 'a string', value)
     }
   }
@@ -126,7 +126,7 @@ export function resolve(options: ClusterPrimaryOptions | undefined): Resolved {
     reloadTimeout: o.reloadTimeout ?? DEFAULTS.cluster.reloadTimeout,
     listening: o.listening ?? true,
     respawn: o.respawn ?? true,
-    env: o.env,
+    env,
     logger: o.logger ?? console,
   }
 }

@@ -2,7 +2,7 @@ import cluster from 'node:cluster'
 import { InvalidStateError } from '../core/errors.js'
 import type { Lifecycle } from '../core/lifecycle.js'
 import type { ShutdownReport } from '../core/types.js'
-import { checkFunction, checkKeys, checkObject, fail, whileReading } from '../core/validate.js'
+import { checkFunction, checkKeys, fail, readOptions, whileReading } from '../core/validate.js'
 import { isMessage, KEY, type StopMessage } from './messages.js'
 
 /** Options of {@link clusterWorker}. */
@@ -41,7 +41,7 @@ export function clusterWorker(lifecycle: Lifecycle, options?: ClusterWorkerOptio
     fail(WHERE, 'lifecycle', 'a `Lifecycle`', lifecycle)
   }
   if (options !== undefined) {
-    checkObject(WHERE, 'options', options)
+    options = readOptions(WHERE, 'options', options, ['exit'])
     checkKeys(WHERE, 'options', options, ['exit'])
     if (options.exit !== undefined) checkFunction(WHERE, 'exit', options.exit)
   }

@@ -26,7 +26,7 @@ import type {
   StopReason,
 } from './types.js'
 import { fail } from './validate.js'
-import { validateComponent, validateHook, validateReason } from './validate-component.js'
+import { readReason, validateComponent, validateHook } from './validate-component.js'
 
 const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} }
 
@@ -309,7 +309,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
    */
   stop(reason: StopReason = { type: 'manual' }): Promise<ShutdownReport> {
     try {
-      validateReason(reason)
+      reason = readReason(reason)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -329,7 +329,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   forceStop(reason?: StopReason): Promise<ShutdownReport> {
     if (reason !== undefined) {
       try {
-        validateReason(reason)
+        reason = readReason(reason)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -383,8 +383,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
       // The stop's outcome belongs to whoever awaits it (handleSignals, main): here it must not
       // throw, except for a bad reason, which is refused at the call rather than lost.
       requestStop: (reason) => {
-        validateReason(reason, '`requestStop()`')
-        stop(reason)
+        stop(readReason(reason, '`requestStop()`'))
       },
     }
   }

@@ -1,6 +1,6 @@
 import { DEFAULTS } from './defaults.js'
 import type { Logger } from './types.js'
-import { checkBoolean, checkDuration, checkFunction, checkKeys, checkObject, fail } from './validate.js'
+import { checkBoolean, checkDuration, checkFunction, checkKeys, fail, readOptions } from './validate.js'
 
 /** Options of `new Lifecycle()`. */
 export interface LifecycleOptions {
@@ -53,9 +53,8 @@ const WHERE = '`new Lifecycle()`'
 /** @internal */
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === undefined) options = {}
-  checkObject(WHERE, 'options', options)
-  checkKeys(WHERE, 'options', options, KEYS)
-  const o = options as LifecycleOptions
+  const o = readOptions(WHERE, 'options', options, KEYS) as LifecycleOptions
+  checkKeys(WHERE, 'options', o, KEYS)
   const durations = ['timeout', 'hookTimeout', 'startTimeout', 'finalGrace', 'gracePeriod'] as const
   for (const key of durations) if (o[key] !== undefined) checkDuration(WHERE, key, o[key])
   if (o.sequential !== undefined) checkBoolean(WHERE, 'sequential', o.sequential)

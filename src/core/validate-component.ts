@@ -2,7 +2,7 @@ import { InvalidArgumentError, InvalidStateError } from './errors.js'
 import { errorMessage } from './foreign.js'
 import type { Entry } from './run.js'
 import { TRACKED_HOOK } from './tracker.js'
-import type { AttachContext, Component, HookOptions, LifecycleState } from './types.js'
+import type { AttachContext, Component, HookOptions, LifecycleState, StopReason } from './types.js'
 import {
   checkDuration,
   checkFinite,
@@ -11,6 +11,7 @@ import {
   checkName,
   checkObject,
   fail,
+  readOptions,
   whileReading,
 } from './validate.js'
 
@@ -26,6 +27,7 @@ const COMPONENT_KEYS = [
 ]
 const HOOK_OPTION_KEYS = ['priority', 'timeout']
 const REASON_TYPES = ['manual', 'signal', 'error', 'disposed']
+const REASON_KEYS = ['type', 'signal', 'error']
 
 /**
  * @internal Throws at `register()` for anything that would fail later. Returns the component's
@@ -106,9 +108,11 @@ function checkRegistration(
 }
 
 /**
- * @internal What `onStart()` / `onStop()` check at their call, in the order `register()` would:
- * the arguments, then the state and the name. Messages are built only for a failure: ten thousand
- * `onStop()` calls format none (registration row of `npm run bench -- core`).
+ * @internal `onStart()` and `onStop()`, checked: the registry entry of a component with one hook.
+ * The options are read once each (as `readOptions()` reads them, without a copy): a getter that
+ * answers the check with one value and the entry with another cannot get past the check. Messages
+ * are built only for a failure: ten thousand `onStop()` calls format none (registration row of
+ * `npm run bench -- core`).
  */
 export function validateHook(
   method: 'onStart' | 'onStop',
@@ -117,65 +121,92 @@ export function validateHook(
   options: unknown,
   entries: ReadonlyMap<string, Entry>,
   state: LifecycleState,
-): HookOptions {
+): HookOptionsRead {
   // A name that begins with a printable ASCII character is not blank: `trim()` only for the others.
   if (
     typeof name !== 'string' ||
     (!(name.charCodeAt(0) > 32 && name.charCodeAt(0) < 127) && name.trim() === '')
   )
     checkName(`\`${method}()\``, 'name', name)
-  if (typeof hook !== 'function') checkFunction(`\`${method}()\` for component \`${name}\``, 'hook', hook)
-  const checked = validateHookOptions(name, method, options)
+  if (typeof hook !== 'function') checkFunction(hookWhere(method, name), 'hook', hook)
+  const read =
+    options === undefined
+      ? NO_OPTIONS
+      : (readHookOptions(options) ?? explainHookOptions(method, name, options))
   checkRegistration(name, method === 'onStart', entries, state)
-  return checked
+  return read
 }
 
-/** @internal */
-export function validateHookOptions(name: string, method: string, options: unknown): HookOptions {
-  if (options === undefined) return NO_OPTIONS
-  if (plainHookOptions(options)) return options
-  const where = `\`${method}()\` for component \`${name}\``
-  checkObject(where, 'options', options)
-  checkKeys(where, 'options', options, HOOK_OPTION_KEYS)
-  const o = options as Record<string, unknown>
-  if (o.priority !== undefined) checkFinite(where, 'priority', o.priority)
-  if (o.timeout !== undefined) checkDuration(where, 'timeout', o.timeout)
-  return o as HookOptions
+/**
+ * Options that `readHookOptions()` did not take (not an object, an unknown key, a bad value, a read
+ * that threw): refused by the checks that explain, or (a getter that answered differently this
+ * time) their values, read once more, into a copy.
+ */
+function explainHookOptions(method: string, name: string, options: unknown): HookOptionsRead {
+  const where = hookWhere(method, name)
+  const copy = readOptions(where, 'options', options, HOOK_OPTION_KEYS) as Record<string, unknown>
+  checkKeys(where, 'options', copy, HOOK_OPTION_KEYS)
+  const { priority, timeout } = copy
+  if (priority !== undefined) checkFinite(where, 'priority', priority)
+  if (timeout !== undefined) checkDuration(where, 'timeout', timeout)
+  return { priority: priority as number | undefined, timeout: timeout as number | undefined }
 }
 
-const NO_OPTIONS: HookOptions = Object.freeze({})
+const hookWhere = (method: string, name: string): string => `\`${method}()\` for component \`${name}\``
 
-/** Valid options, told without formatting a message; anything else takes the checks that explain. */
-function plainHookOptions(options: unknown): options is HookOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) return false
+/**
+ * What `readHookOptions()` read, valid until its next call: no object per `onStop()`. The caller reads
+ * it at once; no code of the user's runs in between (a getter that calls `onStop()` runs before).
+ */
+const hookOptionsRead: { priority: number | undefined; timeout: number | undefined } = {
+  priority: undefined,
+  timeout: undefined,
+}
+/** A hook's options as read once: `validateHook()`'s answer. */
+type HookOptionsRead = { readonly [K in keyof HookOptions]?: HookOptions[K] | undefined }
+
+const NO_OPTIONS: HookOptionsRead = Object.freeze({})
+
+/**
+ * A plain options object's two fields, each read once, told without formatting a message; anything
+ * else (not an object, an unknown key, a read that throws) is `undefined`, for the checks that explain.
+ */
+function readHookOptions(options: unknown): HookOptionsRead | undefined {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return undefined
   let priority: unknown
   let timeout: unknown
   try {
     // `Object.keys()` and an index loop: a `for…in` (which also walks the prototype chain) cost about
     // 250 instructions more per `onStop()` (registration row of `npm run bench -- core`).
     const keys = Object.keys(options)
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 'priority' && keys[i] !== 'timeout') return false
+    for (let i = 0; i < keys.length; i++)
+      if (keys[i] !== 'priority' && keys[i] !== 'timeout') return undefined
     ;({ priority, timeout } = options as Record<string, unknown>)
   } catch {
-    // A getter or a Proxy trap that throws: the checks that explain refuse it with a code.
-    return false
+    return undefined
   }
-  return (
-    (priority === undefined || (typeof priority === 'number' && Number.isFinite(priority))) &&
-    (timeout === undefined || (typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0))
-  )
+  if (priority !== undefined && !(typeof priority === 'number' && Number.isFinite(priority))) return undefined
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0))
+    return undefined
+  hookOptionsRead.priority = priority
+  hookOptionsRead.timeout = timeout
+  return hookOptionsRead
 }
 
-/** @internal */
-export function validateReason(reason: unknown, where = '`stop()`'): void {
-  checkObject(where, 'reason', reason)
-  const type = (reason as { type?: unknown }).type
+/**
+ * @internal A stop's reason, checked: a copy with each field read once, the one the stop and its
+ * hooks see (a getter cannot pass the check as `'manual'` and reach the hooks as something else).
+ */
+export function readReason(reason: unknown, where = '`stop()`'): StopReason {
+  const copy = readOptions(where, 'reason', reason, REASON_KEYS) as Record<string, unknown>
+  const type = copy.type
   if (typeof type !== 'string' || !REASON_TYPES.includes(type)) {
     fail(where, 'reason.type', `one of ${REASON_TYPES.map((t) => `'${t}'`).join(', ')}`, type)
   }
-  if (type === 'signal' && typeof (reason as { signal?: unknown }).signal !== 'string') {
-    fail(where, 'reason.signal', 'a signal name such as `SIGTERM`', (reason as { signal?: unknown }).signal)
+  if (type === 'signal' && typeof copy.signal !== 'string') {
+    fail(where, 'reason.signal', 'a signal name such as `SIGTERM`', copy.signal)
   }
+  return copy as StopReason
 }
 
 /**

@@ -47,6 +47,48 @@ export function checkObject(where: Where, field: string, value: unknown): assert
 }
 
 /**
+ * @internal An options object read once: refused as `checkObject` refuses it, then each of its own
+ * keys and each key of `known` (a class's getters) read exactly once into a plain copy, which the
+ * checks (`checkKeys` refuses the unknown ones) and the caller then use. A getter cannot answer a
+ * check with one value and the code that uses it with another, nor be read again at the stop.
+ */
+export function readOptions<T extends object>(
+  where: Where,
+  field: string,
+  value: T,
+  known: readonly string[],
+): T
+export function readOptions(where: Where, field: string, value: unknown, known: readonly string[]): object
+export function readOptions(where: Where, field: string, value: unknown, known: readonly string[]): object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(where, field, 'an object', value)
+  const copy: Record<string, unknown> = {}
+  let key: string | undefined
+  try {
+    const keys = Object.keys(value)
+    for (key of keys) {
+      // Never allowed, and as an assignment it would set the copy's prototype.
+      if (key === '__proto__')
+        throw new InvalidArgumentError(`Unknown option \`__proto__\` in \`${field}\` of ${where}`)
+      copy[key] = (value as Record<string, unknown>)[key]
+    }
+    for (key of known) {
+      if (keys.includes(key)) continue
+      const inherited = (value as Record<string, unknown>)[key]
+      if (inherited !== undefined) copy[key] = inherited
+    }
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw error
+    const what = key === undefined ? 'list of keys' : `\`${key}\``
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one whose ${what} threw: ${errorMessage(error)}`,
+      { cause: error },
+    )
+  }
+  return copy
+}
+
+/**
  * @internal Unknown keys are a typo more often than not: refuse them. The known ones are read once
  * here, so that a Proxy whose trap throws for one is refused with a code, as `checkObject` does.
  */

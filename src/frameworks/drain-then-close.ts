@@ -1,7 +1,7 @@
 import { HookTimeoutError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import type { Component, StopContext } from '../core/types.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject } from '../core/validate.js'
+import { checkDuration, checkFinite, checkKeys, checkName, readOptions } from '../core/validate.js'
 
 /** @internal What a framework component is made of. */
 export interface DrainThenClose {
@@ -106,8 +106,7 @@ export function frameworkOptions(
   keys: readonly string[],
   defaults: { readonly name: string; readonly closeTimeout: number },
 ): FrameworkOptions {
-  const given = options === undefined ? {} : options
-  checkObject(where, 'options', given)
+  const given = readOptions(where, 'options', options === undefined ? {} : options, keys)
   const { name, priority, timeout, closeTimeout, ...http } = given as Record<string, unknown>
   if (name !== undefined) checkName(where, 'name', name)
   const resolved = (name as string | undefined) ?? defaults.name

@@ -1,6 +1,8 @@
 import { CheckAbandonedError, CheckFalseError, CheckTimeoutError } from '../core/errors.js'
 import { errorCode, errorMessage, errorName, isError } from '../core/foreign.js'
-import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkFunction, checkKeys, checkName, fail, readOptions } from '../core/validate.js'
+
+const CHECK_KEYS = ['check', 'timeout', 'interval']
 
 /** What a dependency check receives. */
 export interface CheckContext {
@@ -66,8 +68,7 @@ export function resolveChecks(
   checks: unknown,
   defaults: { timeout: number; interval: number },
 ): ResolvedCheck[] {
-  checkObject(where, 'checks', checks)
-  return Object.entries(checks).map(([name, value]: [string, unknown]) => {
+  return Object.entries(readOptions(where, 'checks', checks, [])).map(([name, value]: [string, unknown]) => {
     checkName(where, 'checks', name)
     const field = `checks.${name}`
     if (typeof value === 'function') {
@@ -76,8 +77,8 @@ export function resolveChecks(
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       fail(where, field, 'a function or `{ check, timeout?, interval? }`', value)
     }
-    checkKeys(where, field, value, ['check', 'timeout', 'interval'])
-    const definition = value as CheckDefinition
+    const definition = readOptions(where, field, value, CHECK_KEYS) as CheckDefinition
+    checkKeys(where, field, definition, CHECK_KEYS)
     checkFunction(where, `${field}.check`, definition.check)
     if (definition.timeout !== undefined) checkPositive(where, `${field}.timeout`, definition.timeout)
     if (definition.interval !== undefined) checkDuration(where, `${field}.interval`, definition.interval)

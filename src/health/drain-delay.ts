@@ -1,8 +1,10 @@
 import { DEFAULTS } from '../core/defaults.js'
 import { Priority } from '../core/priority.js'
 import type { BudgetContext, Component } from '../core/types.js'
-import { checkDuration, checkKeys, checkName, checkObject } from '../core/validate.js'
-import { checkProbe, detection, type ProbeTiming } from './probe.js'
+import { checkDuration, checkKeys, checkName, readOptions } from '../core/validate.js'
+import { detection, type ProbeTiming, readProbe } from './probe.js'
+
+const OPTION_KEYS = ['name', 'timeout', 'probe', 'margin']
 
 /** Options of {@link drainDelay}. */
 export interface DrainDelayOptions {
@@ -48,24 +50,29 @@ const WHERE = '`drainDelay()`'
  */
 export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOptions): Component {
   const fromProbe = typeof delay === 'object' && delay !== null
-  if (fromProbe) checkProbe(WHERE, 'probe', delay)
-  else checkDuration(WHERE, 'ms', delay)
+  // The probe and the options are read once each, into copies: what is checked is what is used.
+  const delayProbe = fromProbe ? readProbe(WHERE, 'probe', delay) : undefined
+  if (!fromProbe) checkDuration(WHERE, 'ms', delay)
+  let optionsProbe: ProbeTiming | undefined
   if (options !== undefined) {
-    checkObject(WHERE, 'options', options)
-    checkKeys(WHERE, 'options', options, ['name', 'timeout', 'probe', 'margin'])
+    options = readOptions(WHERE, 'options', options, OPTION_KEYS)
+    checkKeys(WHERE, 'options', options, OPTION_KEYS)
     if (options.name !== undefined) checkName(WHERE, 'name', options.name)
     if (options.timeout !== undefined) checkDuration(WHERE, 'timeout', options.timeout)
     if (options.probe !== undefined) {
       if (fromProbe) checkKeys(WHERE, 'options', options, ['name', 'timeout', 'margin'])
-      checkProbe(WHERE, 'probe', options.probe)
+      optionsProbe = readProbe(WHERE, 'probe', options.probe)
     }
     if (options.margin !== undefined) {
       if (!fromProbe) checkKeys(WHERE, 'options', options, ['name', 'timeout', 'probe'])
       checkDuration(WHERE, 'margin', options.margin)
     }
   }
-  const probe = fromProbe ? delay : options?.probe
-  const ms = fromProbe ? detection(delay) + (options?.margin ?? DEFAULTS.health.drainDelayMargin) : delay
+  const probe = delayProbe ?? optionsProbe
+  const ms =
+    delayProbe !== undefined
+      ? detection(delayProbe) + (options?.margin ?? DEFAULTS.health.drainDelayMargin)
+      : (delay as number)
   const name = options?.name ?? DEFAULTS.health.drainDelayName
   const component: Component = {
     name,

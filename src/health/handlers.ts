@@ -1,7 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
 import type { AttachContext, Component, Logger } from '../core/types.js'
-import { checkDuration, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkKeys, checkName, fail, readOptions } from '../core/validate.js'
 import { readAttachContext } from '../core/validate-component.js'
 import {
   type CheckChange,
@@ -15,6 +15,8 @@ import {
 } from './checks.js'
 import { asFetchHandler } from './fetch.js'
 import { type HealthStatus, type LifecycleView, statusOf } from './status.js'
+
+const OPTION_KEYS = ['name', 'checks', 'interval', 'timeout', 'expose']
 
 /** What the handlers use of a response: `node:http`'s `ServerResponse`, Express's `res`, an HTTP/2 compatibility response. */
 export interface ResponseLike {
@@ -136,8 +138,8 @@ export function health(options?: HealthOptions): Health {
   let logger: Logger | undefined
   let name: string = DEFAULTS.health.name
   if (options !== undefined) {
-    checkObject(WHERE, 'options', options)
-    checkKeys(WHERE, 'options', options, ['name', 'checks', 'interval', 'timeout', 'expose'])
+    options = readOptions(WHERE, 'options', options, OPTION_KEYS)
+    checkKeys(WHERE, 'options', options, OPTION_KEYS)
     if (options.expose !== undefined && !EXPOSE.includes(options.expose)) {
       fail(WHERE, 'expose', "`'name'` or `'message'`", options.expose)
     }

@@ -1,5 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js'
-import { checkKeys, checkObject, fail } from '../core/validate.js'
+import { checkKeys, fail, readOptions } from '../core/validate.js'
+
+const PROBE_KEYS = ['periodSeconds', 'failureThreshold', 'timeoutSeconds']
 
 /**
  * How a balancer probes readiness, in Kubernetes' words (HAProxy: `inter` = period, `fall` =
@@ -26,8 +28,7 @@ export interface ProbeTiming {
  * ```
  */
 export function detectionTime(probe: ProbeTiming): number {
-  checkProbe('`detectionTime()`', 'probe', probe)
-  return detection(probe)
+  return detection(readProbe('`detectionTime()`', 'probe', probe))
 }
 
 /** @internal */
@@ -36,11 +37,10 @@ export function detection(probe: ProbeTiming): number {
   return Math.round((probe.periodSeconds * probe.failureThreshold + timeout) * 1000)
 }
 
-/** @internal */
-export function checkProbe(where: string, field: string, probe: unknown): asserts probe is ProbeTiming {
-  checkObject(where, field, probe)
-  checkKeys(where, field, probe, ['periodSeconds', 'failureThreshold', 'timeoutSeconds'])
-  const p = probe as Record<string, unknown>
+/** @internal A probe's timing, checked, each field read once: the copy to use. */
+export function readProbe(where: string, field: string, probe: unknown): ProbeTiming {
+  const p = readOptions(where, field, probe, PROBE_KEYS) as Record<string, unknown>
+  checkKeys(where, field, p, PROBE_KEYS)
   const positive = (key: string, value: unknown): void => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       fail(where, `${field}.${key}`, 'a positive finite number of seconds', value)
@@ -55,4 +55,5 @@ export function checkProbe(where: string, field: string, probe: unknown): assert
     fail(where, `${field}.failureThreshold`, 'a positive integer', p.failureThreshold)
   }
   if (p.timeoutSeconds !== undefined) positive('timeoutSeconds', p.timeoutSeconds)
+  return p as unknown as ProbeTiming
 }

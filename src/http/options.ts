@@ -5,8 +5,8 @@ import {
   checkFinite,
   checkKeys,
   checkName,
-  checkObject,
   fail,
+  readOptions,
   whileReading,
 } from '../core/validate.js'
 import { refuseApp } from './not-a-server.js'
@@ -42,12 +42,11 @@ export function resolveHttpOptions(server: unknown, options: unknown): ResolvedH
   })
   if (!ok) fail(where, 'server', 'a `node:http`, `node:https` or `node:http2` server', server)
   if (options === undefined) options = {}
-  checkObject(where, 'options', options)
-  const o = options as HttpServerOptions
+  const o = readOptions(where, 'options', options, KEYS) as HttpServerOptions
   if (o.name !== undefined) checkName(where, 'name', o.name)
   const name = o.name ?? DEFAULTS.http.name
   const at = `component \`${name}\``
-  checkKeys(at, 'options', options, KEYS)
+  checkKeys(at, 'options', o, KEYS)
   if (o.priority !== undefined) checkFinite(at, 'priority', o.priority)
   for (const key of ['timeout', 'idleGrace', 'requestAbortLead'] as const) {
     if (o[key] !== undefined) checkDuration(at, key, o[key])

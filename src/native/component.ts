@@ -3,7 +3,9 @@ import { InvalidArgumentError } from '../core/errors.js'
 import { Priority } from '../core/priority.js'
 import { runtimeLabel } from '../core/runtime.js'
 import type { Component, StopContext } from '../core/types.js'
-import { checkDuration, checkFinite, checkKeys, checkName, checkObject } from '../core/validate.js'
+import { checkDuration, checkFinite, checkKeys, checkName, readOptions } from '../core/validate.js'
+
+const OPTION_KEYS = ['name', 'priority', 'timeout']
 
 /** @internal What `bunServer()` and `denoServer()` take: `BunServerOptions`, `DenoServerOptions`. */
 export interface NativeServerOptions {
@@ -48,13 +50,16 @@ export function resolveNativeOptions(
   where: string,
   options: unknown,
 ): { name: string; priority: number; timeout: number | undefined } {
-  const given = options === undefined ? {} : options
-  checkObject(where, 'options', given)
-  const o = given as NativeServerOptions
+  const o = readOptions(
+    where,
+    'options',
+    options === undefined ? {} : options,
+    OPTION_KEYS,
+  ) as NativeServerOptions
   if (o.name !== undefined) checkName(where, 'name', o.name)
   const name = o.name ?? DEFAULTS.http.name
   const at = `component \`${name}\``
-  checkKeys(at, 'options', given, ['name', 'priority', 'timeout'])
+  checkKeys(at, 'options', o, OPTION_KEYS)
   if (o.priority !== undefined) checkFinite(at, 'priority', o.priority)
   if (o.timeout !== undefined) checkDuration(at, 'timeout', o.timeout)
   return { name, priority: o.priority ?? Priority.INGRESS, timeout: o.timeout }

@@ -9,9 +9,11 @@ import type { Meter, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import { Priority } from '../core/priority.js'
 import { untilAborted } from '../core/until-aborted.js'
-import { checkFunction, checkKeys, checkObject, fail, whileReading } from '../core/validate.js'
+import { checkFunction, checkKeys, fail, readOptions, whileReading } from '../core/validate.js'
 import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
+
+const OPTION_KEYS = ['tracer', 'meter', 'flush', 'flushPriority', 'flushTimeout']
 
 /**
  * Something whose buffered telemetry can be sent now: a tracer or meter provider, an SDK.
@@ -63,9 +65,9 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
     fail(WHERE, 'lifecycle', 'a Lifecycle', lifecycle)
   }
   if (options === undefined) return {}
-  checkObject(WHERE, 'options', options)
-  checkKeys(WHERE, 'options', options, ['tracer', 'meter', 'flush', 'flushPriority', 'flushTimeout'])
-  const { tracer, meter, flush, flushPriority, flushTimeout } = options as InstrumentOptions
+  const copy = readOptions(WHERE, 'options', options, OPTION_KEYS) as InstrumentOptions
+  checkKeys(WHERE, 'options', copy, OPTION_KEYS)
+  const { tracer, meter, flush, flushPriority, flushTimeout } = copy
   if (tracer !== undefined) checkFunction(WHERE, 'tracer.startSpan', (tracer as Partial<Tracer>).startSpan)
   if (meter !== undefined)
     checkFunction(WHERE, 'meter.createHistogram', (meter as Partial<Meter>).createHistogram)
@@ -86,7 +88,7 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
   ) {
     fail(WHERE, 'flushTimeout', 'a positive finite number of milliseconds', flushTimeout)
   }
-  return options as InstrumentOptions
+  return copy
 }
 
 /**

@@ -1,6 +1,8 @@
 import { AssertionError } from 'node:assert'
-import { checkDuration, checkKeys, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkKeys, checkObject, fail, readOptions } from '../core/validate.js'
 import type { ShutdownTestResult } from './test-shutdown.js'
+
+const EXPECTED_KEYS = ['exitCode', 'maxTimeToExitMs', 'maxFailed', 'minInFlightAtSignal']
 
 /** What {@link assertCleanShutdown} expects beyond the defaults. */
 export interface CleanShutdownExpectations {
@@ -38,13 +40,8 @@ export function assertCleanShutdown(result: ShutdownTestResult, expected?: Clean
     fail(where, 'result', 'what `testShutdown()` resolved with', result)
   }
   if (expected !== undefined) {
-    checkObject(where, 'expected', expected)
-    checkKeys(where, 'expected', expected, [
-      'exitCode',
-      'maxTimeToExitMs',
-      'maxFailed',
-      'minInFlightAtSignal',
-    ])
+    expected = readOptions(where, 'expected', expected, EXPECTED_KEYS)
+    checkKeys(where, 'expected', expected, EXPECTED_KEYS)
     for (const key of ['maxTimeToExitMs', 'maxFailed', 'minInFlightAtSignal'] as const) {
       if (expected[key] !== undefined) checkDuration(where, key, expected[key])
     }

@@ -1,5 +1,13 @@
 import { DEFAULTS } from '../core/defaults.js'
-import { checkDuration, checkFunction, checkKeys, checkName, checkObject, fail } from '../core/validate.js'
+import {
+  checkDuration,
+  checkFunction,
+  checkKeys,
+  checkName,
+  checkObject,
+  fail,
+  readOptions,
+} from '../core/validate.js'
 
 /** What `testShutdown()` needs of an in-process lifecycle: a graceful-lifecycle `Lifecycle`. */
 export interface LifecycleTarget {
@@ -105,9 +113,8 @@ function count(field: string, value: unknown): void {
 
 /** @internal */
 export function resolveOptions(options: unknown): Resolved {
-  checkObject(WHERE, 'options', options)
-  checkKeys(WHERE, 'options', options, KEYS)
-  const o = options as TestShutdownOptions
+  const o = readOptions(WHERE, 'options', options, KEYS) as TestShutdownOptions
+  checkKeys(WHERE, 'options', o, KEYS)
   const inProcess = o.lifecycle !== undefined || o.server !== undefined
   if (o.command !== undefined && inProcess) {
     fail(WHERE, 'options', 'either `command` or `lifecycle` and `server`, not both', Object.keys(o))

@@ -29,6 +29,6 @@ export function consumer<T>(
   handle: ItemHandler<T>,
   options: ConsumerOptions<T> = {},
 ): Consumer<T> {
-  const { name, common } = validateConsumer(source, handle, options)
-  return new Consumer(name, source, handle, options, common)
+  const checked = validateConsumer(source, handle, options)
+  return new Consumer(checked.name, source, handle, checked.options, checked.common)
 }

@@ -2,7 +2,7 @@ import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
 import { createLog, type Log } from '../core/logger.js'
 import type { AttachContext, Logger, StopReason } from '../core/types.js'
-import { checkDuration, checkFinite, checkName, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkFinite, checkName, fail, readOptions } from '../core/validate.js'
 import { readAttachContext } from '../core/validate-component.js'
 
 /**
@@ -101,10 +101,11 @@ export function checkComponentName(kind: string, name: unknown): asserts name is
   checkName(`\`${kind}()\``, 'name', name)
 }
 
-/** @internal */
-export function checkOptionsObject(
+/** @internal The options of `worker()` / `consumer()`, each read once into a copy: the one to use. */
+export function readComponentOptions<T extends object>(
   where: string,
-  options: unknown,
-): asserts options is Record<string, unknown> {
-  checkObject(where, 'options', options)
+  options: T,
+  keys: readonly string[],
+): T {
+  return readOptions(where, 'options', options, keys)
 }

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js'
 import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
-import { checkComponentName, checkOptionsObject, type Resolved, resolveCommon } from './options.js'
+import { checkComponentName, type Resolved, readComponentOptions, resolveCommon } from './options.js'
 
 const KEYS = [
   'name',
@@ -23,12 +23,12 @@ function checkCount(where: string, field: string, value: unknown): void {
 }
 
 /** @internal Throws a TypeError naming the consumer and the field for anything that would fail later. */
-export function validateConsumer(
+export function validateConsumer<O extends object>(
   source: unknown,
   handle: unknown,
-  options: unknown,
-): { name: string; common: Resolved } {
-  checkOptionsObject('`consumer()`', options)
+  given: O,
+): { name: string; common: Resolved; options: O } {
+  const options = readComponentOptions('`consumer()`', given, KEYS) as O & Record<string, unknown>
   const name = options.name ?? DEFAULTS.workers.consumerName
   checkComponentName('consumer', name)
   const where = `consumer \`${name}\``
@@ -58,5 +58,5 @@ export function validateConsumer(
   if (options.drain !== undefined && options.drain !== 'in-flight' && options.drain !== 'all') {
     fail(where, 'drain', "`'in-flight'` or `'all'`", options.drain)
   }
-  return { name, common: resolveCommon('consumer', name, options) }
+  return { name, common: resolveCommon('consumer', name, options), options }
 }

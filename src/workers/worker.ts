@@ -7,8 +7,8 @@ import { LoopRunner, untilAborted } from './loop-runner.js'
 import {
   type CommonOptions,
   checkComponentName,
-  checkOptionsObject,
   type Resolved,
+  readComponentOptions,
   resolveCommon,
 } from './options.js'
 
@@ -125,14 +125,15 @@ export class WorkerComponent implements Component {
  */
 export function worker(loop: WorkerLoop, options: WorkerOptions = {}): WorkerComponent {
   checkFunction('`worker()`', 'loop', loop)
-  checkOptionsObject('`worker()`', options)
+  const o = readComponentOptions('`worker()`', options, WORKER_KEYS) as WorkerOptions &
+    Record<string, unknown>
   const name = whileReading(
     '`worker()`',
     'loop',
-    () => options.name ?? (loop.name === '' ? DEFAULTS.workers.workerName : loop.name),
+    () => o.name ?? (loop.name === '' ? DEFAULTS.workers.workerName : loop.name),
   )
   checkComponentName('worker', name)
   const where = `worker \`${name}\``
-  checkKeys(where, 'options', options, WORKER_KEYS)
-  return new WorkerComponent(name, loop, resolveCommon('worker', name, options))
+  checkKeys(where, 'options', o, WORKER_KEYS)
+  return new WorkerComponent(name, loop, resolveCommon('worker', name, o))
 }

@@ -122,6 +122,7 @@ export function amqpConsumer<M>(
     },
     OWN_KEYS,
   )
+  options = resolved.options
   const prefetch = options?.prefetch ?? DEFAULTS.adapters.amqpConsumer.prefetch
   checkCount('options.prefetch', prefetch)
   const concurrency = options?.concurrency ?? prefetch

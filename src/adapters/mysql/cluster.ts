@@ -75,7 +75,7 @@ export function mysqlPoolCluster(
       const pool = node.pool !== null && typeof node.pool === 'object' ? corePool(node.pool) : undefined
       return pool === undefined ? [] : [pool]
     })
-  const stop = stopPools(pools, endOf(cluster), pollIntervalOf('mysqlPoolCluster()', options))
+  const stop = stopPools(pools, endOf(cluster), pollIntervalOf('mysqlPoolCluster()', resolved.options))
   return {
     ...componentBase(resolved),
     async stop(context) {

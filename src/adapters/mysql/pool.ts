@@ -60,7 +60,7 @@ export function mysqlPool(pool: MysqlPoolLike, options?: MysqlPoolOptions): Comp
     )
   }
   const resolved = resolveAdapterOptions('mysqlPool()', options, DEFAULTS.adapters.mysql, ['pollInterval'])
-  const stop = stopPools(() => [core], endOf(pool), pollIntervalOf('mysqlPool()', options))
+  const stop = stopPools(() => [core], endOf(pool), pollIntervalOf('mysqlPool()', resolved.options))
   return {
     ...componentBase(resolved),
     async stop(context) {

@@ -68,6 +68,7 @@ export interface PgPoolOptions extends AdapterOptions {
 export function pgPool(pool: PgPoolLike, options?: PgPoolOptions): Component {
   checkShape('pgPool()', 'pool', 'a pg Pool', pool, ['end'], ['totalCount', 'idleCount', 'waitingCount'])
   const resolved = resolveAdapterOptions('pgPool()', options, DEFAULTS.adapters.pg, ['pollInterval'])
+  options = resolved.options
   const pollInterval = options?.pollInterval ?? DEFAULTS.adapters.pg.pollInterval
   checkDuration('`pgPool()`', 'options.pollInterval', pollInterval)
 

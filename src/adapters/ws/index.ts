@@ -68,6 +68,7 @@ export function wsServer(wss: WsServerLike, options?: WsServerOptions): Componen
     )
   }
   const resolved = resolveAdapterOptions('wsServer()', options, DEFAULTS.adapters.ws, ['reason'])
+  options = resolved.options
   const reason = options?.reason ?? DEFAULTS.adapters.ws.reason
   checkName('`wsServer()`', 'options.reason', reason)
 

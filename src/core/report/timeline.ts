@@ -1,7 +1,9 @@
 import type { HookReport, PhaseReport, ShutdownReport, TimelineOptions } from '../types.js'
-import { checkBoolean, checkKeys, checkObject } from '../validate.js'
+import { checkBoolean, checkKeys, readOptions } from '../validate.js'
 import { colors, type Palette, plain } from './color.js'
 import { checkReport, checkWidth, ms, overrun, phaseLabel, timeRange } from './format.js'
+
+const TIMELINE_KEYS = ['width', 'color']
 
 export type { TimelineOptions }
 
@@ -22,12 +24,12 @@ export function checkTimelineOptions(where: string, options: unknown, widthAlone
     checkWidth(where, options)
     return { width: options }
   }
-  checkObject(where, 'options', options)
-  checkKeys(where, 'options', options, ['width', 'color'])
-  const { width, color } = options as TimelineOptions
+  const copy = readOptions(where, 'options', options, TIMELINE_KEYS) as TimelineOptions
+  checkKeys(where, 'options', copy, TIMELINE_KEYS)
+  const { width, color } = copy
   if (width !== undefined) checkWidth(where, width)
   if (color !== undefined) checkBoolean(where, 'color', color)
-  return options as TimelineOptions
+  return copy
 }
 
 type Cell = { ch: string; paint: (text: string) => string }

@@ -1,7 +1,7 @@
 import { DEFAULTS } from '../defaults.js'
 import { InvalidArgumentError } from '../errors.js'
 import { safeString } from '../foreign.js'
-import { checkBoolean, checkDuration, checkKeys, checkObject, fail } from '../validate.js'
+import { checkBoolean, checkDuration, checkKeys, fail, readOptions } from '../validate.js'
 
 /** The signals `handleSignals()` can take over. `SIGBREAK` exists on Windows only and is skipped elsewhere. */
 export type HandledSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR2' | 'SIGBREAK'
@@ -112,9 +112,8 @@ function checkTimer(field: string, value: unknown): asserts value is number {
 /** @internal Unknown keys and bad values throw a TypeError naming the field. */
 export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
   if (options === undefined) options = {}
-  checkObject(WHERE, 'options', options)
-  checkKeys(WHERE, 'options', options, KEYS)
-  const o = options as HandleSignalsOptions
+  const o = readOptions(WHERE, 'options', options, KEYS) as HandleSignalsOptions
+  checkKeys(WHERE, 'options', o, KEYS)
   let signals = DEFAULTS.signals.signals
   if (o.signals !== undefined) {
     if (!Array.isArray(o.signals) || o.signals.length === 0) {
