@@ -157,6 +157,8 @@ const hookWhere = (method: string, name: string): string => `\`${method}()\` for
 /**
  * What `readHookOptions()` read, valid until its next call: no object per `onStop()`. The caller reads
  * it at once; no code of the user's runs in between (a getter that calls `onStop()` runs before).
+ * A new object per call cost 29 instructions a hook in the registration row and 465 in the
+ * concurrent-stop row (the young-generation collection it brings into the stop), `npm run bench -- core`.
  */
 const hookOptionsRead: { priority: number | undefined; timeout: number | undefined } = {
   priority: undefined,
