@@ -82,19 +82,27 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   }
 
   /**
-   * Emits like any EventEmitter, but a listener that throws cannot wedge a start or a stop: its
-   * error is logged and the run goes on.
+   * Emits like any EventEmitter (in order; a `once` listener is removed before it is called), but
+   * each listener in its own `try`: one that throws is logged, and the listeners after it are still
+   * called (before, they were skipped: a throwing `stopping` listener added before `handleSignals()`
+   * kept its exit from ever happening) and the start or stop goes on.
    */
   override emit<T extends Emitter.EventNames<LifecycleEvents>>(
     event: T,
     ...args: Emitter.EventArgs<LifecycleEvents, T>
   ): boolean {
-    try {
-      return super.emit(event, ...args)
-    } catch (error) {
-      this.#log.error(`a \`${safeString(event)}\` listener threw; the lifecycle goes on`, error)
-      return true
+    const registered = listenersOf(this, event)
+    if (registered === undefined) return false
+    const list = Array.isArray(registered) ? registered.slice() : [registered]
+    for (const listener of list) {
+      if (listener.once) this.removeListener(event, listener.fn, undefined, true)
+      try {
+        listener.fn.apply(listener.context, args)
+      } catch (error) {
+        this.#log.error(`a \`${safeString(event)}\` listener threw; the lifecycle goes on`, error)
+      }
     }
+    return true
   }
 
   /** `idle → starting → running → stopping → stopped`. */
@@ -290,7 +298,18 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     if (this.#state === 'stopping' || this.#state === 'stopped') {
       return Promise.reject(new InvalidStateError(`Cannot start: the lifecycle is ${this.#state}`))
     }
-    this.#startPromise ??= this.#runStart()
+    if (this.#startPromise === undefined) {
+      // The promise and the run exist before any listener or start hook can call `stop()`: a stop
+      // from inside the start (a `starting` listener, a hook of the first phase) cancels it, waits
+      // for it and stops what had started (before, it found no start under way, and the start went on).
+      let resolve!: () => void
+      let reject!: (error: unknown) => void
+      this.#startPromise = new Promise<void>((res, rej) => {
+        resolve = res
+        reject = rej
+      })
+      this.#runStart().then(resolve, reject)
+    }
     return this.#startPromise
   }
 
@@ -410,10 +429,10 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
 
   async #runStart(): Promise<void> {
     this.#state = 'starting'
-    this.emit('starting')
-    this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
     const run = this.#run('start', undefined)
     this.#startRun = run
+    this.emit('starting')
+    this.#warn(checkPhaseGrace(this.#options, this.#entries.values()))
     const withStart = [...this.#entries.values()].filter((entry) => entry.start !== undefined)
     const outcome = run.start(withStart)
     this.#startOutcome = outcome
@@ -523,6 +542,20 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     if (!report.ok) throw new ShutdownError(report)
     return report
   }
+}
+
+/** One listener as eventemitter3 keeps it (its `_events`, keyed by its `prefixed` name). */
+interface Listener {
+  readonly fn: (...args: unknown[]) => void
+  readonly context: unknown
+  readonly once: boolean
+}
+
+/** eventemitter3's listeners of `event`: one, several, or none (`undefined`). */
+function listenersOf(emitter: object, event: string | symbol): Listener | Listener[] | undefined {
+  const prefix = EventEmitter.prefixed
+  const key = typeof prefix === 'string' && typeof event === 'string' ? prefix + event : event
+  return (emitter as { _events: Record<string | symbol, Listener | Listener[] | undefined> })._events[key]
 }
 
 /** A foreign error's message, read defensively: printing it must not throw in its turn. */

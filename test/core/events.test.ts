@@ -134,4 +134,43 @@ describe('events', () => {
     expect(logged.some((line) => line.includes('`hook:end` listener threw'))).toBe(true)
     expect(logged.some((line) => line.includes('`stopping` listener threw'))).toBe(true)
   })
+
+  test('a listener that throws does not keep the listeners after it from being called', async () => {
+    const lifecycle = quiet()
+    lifecycle.onStart('db', () => {})
+    lifecycle.onStop('db-stop', () => {})
+    const events = [
+      'starting',
+      'started',
+      'stopping',
+      'phase:start',
+      'phase:end',
+      'hook:start',
+      'hook:end',
+      'stopped',
+    ] as const
+    const after: Record<string, number> = {}
+    const once: Record<string, number> = {}
+    for (const event of events) {
+      lifecycle.on(event, () => {
+        throw new Error(`${event} listener bug`)
+      })
+      // Before: eventemitter3 stopped at the throw, so these were never called.
+      lifecycle.on(event, () => {
+        after[event] = (after[event] ?? 0) + 1
+      })
+      lifecycle.once(event, () => {
+        once[event] = (once[event] ?? 0) + 1
+      })
+    }
+    await lifecycle.start()
+    await lifecycle.stop()
+    for (const event of events) {
+      expect(after[event], event).toBeGreaterThan(0)
+      expect(once[event], event).toBe(1)
+    }
+    // The hooks' events came twice (start and stop); a `once` listener ran once, then was gone.
+    expect(after['hook:start']).toBe(2)
+    expect(lifecycle.listenerCount('hook:start')).toBe(2)
+  })
 })

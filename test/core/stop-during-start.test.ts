@@ -9,6 +9,63 @@ import {
 } from '../../src/index.js'
 import { deferred, defined, hooksByName, never, quiet, settle } from './helpers.js'
 
+describe('stop() called from inside the start, before its first hook has ended', () => {
+  test('from a `starting` listener: no start hook runs, start() rejects, the stop is ok', async () => {
+    const lifecycle = quiet()
+    const calls: string[] = []
+    for (const name of ['db', 'http']) {
+      lifecycle.register({
+        name,
+        start: () => void calls.push(`start:${name}`),
+        stop: () => void calls.push(`stop:${name}`),
+      })
+    }
+    let stopping: Promise<unknown> | undefined
+    lifecycle.once('starting', () => {
+      stopping = lifecycle.stop()
+    })
+    // Before: the stop found no start under way; both components started after it, and neither
+    // was ever stopped, while start() resolved.
+    await expect(lifecycle.start()).rejects.toBeInstanceOf(StartError)
+    await expect(stopping).resolves.toMatchObject({ ok: true })
+    expect(calls).toEqual([])
+    expect(lifecycle.state).toBe('stopped')
+  })
+
+  test('from a start hook of the first phase: what started in that phase is stopped', async () => {
+    const lifecycle = quiet()
+    const calls: string[] = []
+    lifecycle.register({
+      name: 'trigger',
+      start: () => {
+        calls.push('start:trigger')
+        void lifecycle.stop()
+      },
+      stop: () => void calls.push('stop:trigger'),
+    })
+    lifecycle.register({
+      name: 'db',
+      start: () => void calls.push('start:db'),
+      stop: () => void calls.push('stop:db'),
+    })
+    lifecycle.register({
+      name: 'later',
+      priority: Priority.INGRESS,
+      start: () => void calls.push('start:later'),
+      stop: () => void calls.push('stop:later'),
+    })
+    await lifecycle.start().catch(() => {})
+    const report = await lifecycle.stop()
+    expect(report.ok).toBe(true)
+    // Every component that started is stopped; nothing starts after the stop began.
+    const started = calls.filter((call) => call.startsWith('start:')).map((call) => call.slice(6))
+    const stopped = calls.filter((call) => call.startsWith('stop:')).map((call) => call.slice(5))
+    expect(started).not.toContain('later')
+    expect(stopped.sort()).toEqual(started.sort())
+    expect(started).toContain('trigger')
+  })
+})
+
 describe('stop() during start()', () => {
   test('aborts the start, stops what had started, and leaves the rest alone', async () => {
     const lifecycle = quiet()
