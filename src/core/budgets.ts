@@ -74,7 +74,11 @@ export function checkAllBudgets(options: ResolvedOptions, entries: readonly Entr
     ...checkLifecycleBudgets(options),
     ...entries.flatMap((entry) => [
       ...checkEntryBudget(options, entry),
-      ...(entry.budgetCheck?.(options) ?? []),
+      ...(entry.budgetCheck?.({
+        timeout: options.timeout,
+        gracePeriod: options.gracePeriod,
+        name: entry.name,
+      }) ?? []),
     ]),
     ...checkPhaseTimeout(options, entries),
     ...checkPhaseGrace(options, entries),

@@ -147,6 +147,12 @@ export type Detach = () => void
 export interface BudgetContext {
   readonly timeout: number
   readonly gracePeriod: number | undefined
+  /**
+   * The name the component is registered under, for its sentences: a copy with another `name`
+   * (`{ ...drainDelay(5_000), name: 'lb-delay' }`) is named as registered. `lifecycle.checkBudgets()`
+   * always passes it.
+   */
+  readonly name?: string
 }
 
 /**

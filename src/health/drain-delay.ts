@@ -93,9 +93,9 @@ export function drainDelay(delay: number | ProbeTiming, options?: DrainDelayOpti
         else signal.addEventListener('abort', done, { once: true })
       }),
   }
-  const checkBudget = ({ timeout, gracePeriod }: BudgetContext): string[] => {
+  const checkBudget = ({ timeout, gracePeriod, name: registered }: BudgetContext): string[] => {
     const sentences: string[] = []
-    const at = `component \`${name}\``
+    const at = `component \`${registered ?? name}\``
     if (probe !== undefined && ms < detection(probe)) {
       sentences.push(
         `${at}: its drain delay (${ms} ms) is shorter than the readiness probe's detection time ` +

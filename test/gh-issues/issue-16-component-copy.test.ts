@@ -140,10 +140,12 @@ describe('a spread copy of a component is the same component', () => {
     expect(String(lines[0]?.[0])).toMatch(/a handler of consumer `jobs` failed/)
   })
 
-  it('drainDelay(): the copy keeps its budget check', () => {
+  it('drainDelay(): the copy keeps its budget check, under the name it is registered with', () => {
     const owner = new Lifecycle({ logger: false, timeout: 1_000 })
     owner.register({ ...drainDelay(5_000), name: 'delay-copy' })
-    expect(owner.checkBudgets().join('\n')).toMatch(/component `drain-delay`: its drain delay \(5000 ms\)/)
+    // Before: the check named the original (`drain-delay`), a component the report never shows.
+    expect(owner.checkBudgets().join('\n')).toMatch(/component `delay-copy`: its drain delay \(5000 ms\)/)
+    expect(owner.checkBudgets().join('\n')).not.toMatch(/`drain-delay`/)
   })
 
   it('fastifyApp(): the copy drains the server and closes the app', async () => {
