@@ -37,30 +37,55 @@ function phaseOf(label: string): Omit<PhaseReport, 'startMs' | 'durationMs' | 'h
   return { kind, name: rest, priority: 0 }
 }
 
-/** `drained=3 closed={"idle":2}` back into fields; undefined when the text is not fields. */
+/** A JSON string, as the table quotes a message, a key or a value that would not read back bare. */
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`
+const KEY = String.raw`(?:${QUOTED}|[^\s=;"]+)`
+const FIELD = new RegExp(String.raw`(?:^| )(${KEY})=(${QUOTED}|\{.*?\}|\[.*?\]|\S+)(?= ${KEY}=|$)`, 'g')
+
+/** A quoted cell's text, or the text itself. */
+function unquoted(text: string): string {
+  if (!text.startsWith('"')) return text
+  try {
+    return String(JSON.parse(text))
+  } catch {
+    return text
+  }
+}
+
+/** `drained=3 closed={"idle":2} exit="returned before the stop"` back into fields; undefined when the text is not fields. */
 function detailsOf(text: string): Record<string, unknown> | undefined {
-  const pairs = [...text.matchAll(/(?:^| )(\w+)=(\{.*?\}|\[.*?\]|\S+)(?= \w+=|$)/g)]
+  const pairs = [...text.matchAll(FIELD)]
   if (pairs.length === 0 || pairs.map((pair) => pair[0]).join('') !== text) return undefined
   return Object.fromEntries(
-    pairs.map(([, key, value = '']) => {
+    pairs.map(([, key = '', value = '']) => {
       try {
-        return [key, JSON.parse(value)]
+        return [unquoted(key), JSON.parse(value)]
       } catch {
-        return [key, value]
+        return [unquoted(key), value]
       }
     }),
   )
 }
 
-/** The details cell: the error (or why it never ran), how far over budget, then its fields. */
+/**
+ * The details cell: the error (or why it never ran; quoted when it holds a line break or `; `), how
+ * far over budget, then its fields. A part that is not fields (a log from before the quoting) stays
+ * with the message of a hook that failed.
+ */
 function hookDetails(status: HookStatus, text: string): Pick<HookReport, 'error' | 'details'> {
-  const parts =
-    text === '' ? [] : text.split('; ').filter((part) => !/^[\d.]+ ms over its budget$/.test(part))
-  const last = parts.at(-1)
-  const details = last === undefined ? undefined : detailsOf(last)
-  if (details) parts.pop()
-  const message = parts.join('; ')
-  const error = status === 'ok' || (status === 'skipped' && message === 'never ran') ? undefined : message
+  let rest = text
+  let message: string | undefined
+  if (status !== 'ok' && rest !== '') {
+    const quoted = new RegExp(`^${QUOTED}(?=; |$)`).exec(rest)
+    const end = quoted ? quoted[0].length : rest.indexOf('; ') === -1 ? rest.length : rest.indexOf('; ')
+    message = unquoted(rest.slice(0, end))
+    rest = rest.slice(end).replace(/^; /, '')
+  }
+  rest = rest.replace(/^[\d.]+ ms over its budget(?:; |$)/, '')
+  const details = rest === '' ? undefined : detailsOf(rest)
+  if (details === undefined && rest !== '' && message !== undefined) message = `${message}; ${rest}`
+  const error =
+    message === undefined || (status === 'skipped' && message === 'never ran') ? undefined : message
   return {
     ...(error === undefined ? {} : { error: new Error(error) }),
     ...(details === undefined ? {} : { details }),

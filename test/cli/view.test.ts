@@ -110,7 +110,21 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
     const page = join(dir, 'page.html')
     expect(await run(['view', log, '-o', page])).toMatchObject({ code: 0 })
     const html = readFileSync(page, 'utf8')
-    for (const name of ['http server', 'slow', 'db']) expect(html).toContain(`data-hook="${name}"`)
+    for (const name of ['http server', 'slow', 'db', 'multi', 'fields', 'notes'])
+      expect(html).toContain(`data-hook="${name}"`)
+    // Every phase, also those after a message over several lines (before: the table ended there).
+    expect(read.phases.map((phase) => phase.priority)).toEqual(real.phases.map((phase) => phase.priority))
+    expect(read.phases.flatMap((phase) => phase.hooks).find((hook) => hook.name === 'notes')).toMatchObject({
+      name: 'notes',
+      details: {
+        note: 'a b',
+        count: '3',
+        quote: 'say "hi"',
+        empty: '',
+        'odd key': 1,
+        nested: { text: 'x; y=1 z' },
+      },
+    })
     expect(html).toContain('pool.end failed; 2 clients busy')
 
     // What a log shipper adds before each line (a time, a container) does not hide it.

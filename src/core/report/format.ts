@@ -18,12 +18,50 @@ export function describeError(error: unknown): string {
   return errorMessage(error)
 }
 
-/** @internal `drained=3 closed={"idle":2}`. */
+/**
+ * @internal `drained=3 closed={"idle":2} exit="returned before the stop"`: one line that reads back
+ * as the same fields (`npx graceful-lifecycle view` reads the table). A string is quoted (JSON) when
+ * it holds a space, `;`, `=` or a quote, is empty, or would read back as something else (`"3"`).
+ */
 export function describeDetails(details: Record<string, unknown> | undefined): string {
   if (!details) return ''
   return Object.entries(details)
-    .map(([key, value]) => `${key}=${typeof value === 'object' ? safeJson(value) : safeString(value)}`)
+    .map(([key, value]) => `${plainOrQuoted(key, /^[^\s=;"]+$/.test(key))}=${detailValue(value)}`)
     .join(' ')
+}
+
+function detailValue(value: unknown): string {
+  if (value === null || typeof value === 'object') return safeJson(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  const text = safeString(value)
+  return plainOrQuoted(text, readsBackAs(text))
+}
+
+/** Whether a string printed bare reads back as itself: no separator, no quote, not JSON. */
+function readsBackAs(text: string): boolean {
+  return text !== '' && !/[\s;="]/.test(text) && !/^[{[]/.test(text) && !parsesAsJson(text)
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function plainOrQuoted(text: string, plain: boolean): string {
+  return plain ? text : JSON.stringify(text)
+}
+
+/**
+ * @internal An error's message on one line of the table: quoted (JSON, `\n` for a line break) when
+ * it holds a line break, `; ` (which separates the cell's parts) or a `key=` (which the details use),
+ * or begins with a quote, so that the line and the message read back whole.
+ */
+export function messageCell(message: string): string {
+  return /[\r\n]|; |^"|(?:^| )[^\s=;"]+=/.test(message) ? JSON.stringify(message) : message
 }
 
 /**
@@ -33,8 +71,8 @@ export function describeDetails(details: Record<string, unknown> | undefined): s
 export function describeHook(hook: HookReport): string {
   const parts: string[] = []
   if (hook.status === 'skipped')
-    parts.push(hook.error === undefined ? 'never ran' : describeError(hook.error))
-  else if (hook.status !== 'ok' && 'error' in hook) parts.push(describeError(hook.error))
+    parts.push(hook.error === undefined ? 'never ran' : messageCell(describeError(hook.error)))
+  else if (hook.status !== 'ok' && 'error' in hook) parts.push(messageCell(describeError(hook.error)))
   const over = overrun(hook)
   if (over !== undefined) parts.push(`${ms(over)} over its budget`)
   const details = describeDetails(hook.details)
