@@ -41,6 +41,48 @@ export function safeString(value: unknown): string {
   }
 }
 
+/**
+ * A value that `JSON.stringify` takes without throwing: `value` itself when it already does, else a
+ * copy in which a BigInt is its digits, a cycle `'[Circular]'`, and a getter, Proxy trap or `toJSON`
+ * that throws the unreadable mark. For a hook's `details`: a byte count as a BigInt must not make
+ * `JSON.stringify(report)` throw in a `stopped` listener.
+ */
+export function jsonSafe(value: unknown): unknown {
+  try {
+    JSON.stringify(value)
+    return value
+  } catch {
+    return plainCopy(value, new WeakSet())
+  }
+}
+
+function plainCopy(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'bigint') return value.toString()
+  if (value === null || typeof value !== 'object') return value
+  if (seen.has(value)) return '[Circular]'
+  seen.add(value)
+  try {
+    const own = readField(value, 'toJSON')
+    if (typeof own === 'function') return plainCopy(own.call(value), seen)
+    if (Array.isArray(value)) return value.map((item) => plainCopy(item, seen))
+    const copy: Record<string, unknown> = {}
+    for (const key of Object.keys(value)) {
+      let field: unknown
+      try {
+        field = (value as Record<string, unknown>)[key]
+      } catch {
+        field = UNREADABLE
+      }
+      copy[key] = plainCopy(field, seen)
+    }
+    return copy
+  } catch {
+    return UNREADABLE
+  } finally {
+    seen.delete(value)
+  }
+}
+
 /** JSON that never throws: a cycle or a BigInt prints as `String(value)`. */
 export function safeJson(value: unknown): string {
   try {

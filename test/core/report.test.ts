@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { formatTable, formatTimeline } from '../../src/core/report/index.js'
-import { ErrorCode, Priority, ShutdownError, type ShutdownReport } from '../../src/index.js'
+import {
+  ErrorCode,
+  Priority,
+  ShutdownError,
+  type ShutdownReport,
+  type ShutdownReportJSON,
+} from '../../src/index.js'
+import { reportFromJSON } from '../../src/report/index.js'
 import { defined, never, quiet, settle, sleep } from './helpers.js'
 
 /** A stop with every kind of outcome: ok with details, error with a cause, a non-Error, a timeout. */
@@ -258,6 +265,38 @@ describe('the ShutdownReport', () => {
         hooks: phase.hooks.map(({ error: _e, ...rest }: { error?: unknown }) => rest),
       }))
     expect(strip(parsed)).toEqual(strip(report).map((phase) => JSON.parse(JSON.stringify(phase))))
+  })
+
+  test('details JSON cannot take (a BigInt, a cycle, a getter that throws) still serialize', async () => {
+    const lifecycle = quiet()
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    const shared = { n: 1 }
+    lifecycle.onStop('bytes', ({ details }) => {
+      details.bytes = 12n
+      details.cyclic = cyclic
+      details.twice = [shared, shared]
+      details.odd = Object.defineProperty({ fine: true }, 'broken', {
+        enumerable: true,
+        get() {
+          throw new Error('getter')
+        },
+      })
+    })
+    const report = await lifecycle.stop()
+    // Before: `JSON.stringify(report)` threw ("Do not know how to serialize a BigInt"), in the
+    // `stopped` listener the docs suggest for saving a report.
+    const json = JSON.parse(JSON.stringify(report)) as ShutdownReportJSON
+    expect(json.phases[0]?.hooks[0]?.details).toEqual({
+      bytes: '12',
+      cyclic: { name: 'loop', self: '[Circular]' },
+      twice: [{ n: 1 }, { n: 1 }],
+      odd: { fine: true, broken: '[unreadable value]' },
+    })
+    expect(String(reportFromJSON(json))).toContain('bytes="12"')
+    // The report itself keeps what the hook wrote; only its JSON is a copy.
+    expect(report.phases[0]?.hooks[0]?.details?.cyclic === cyclic).toBe(true)
+    expect(report.toJSON().phases[0]?.hooks[0]?.details === report.phases[0]?.hooks[0]?.details).toBe(false)
   })
 
   test('an error reason is serialized too', async () => {

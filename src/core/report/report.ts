@@ -1,3 +1,4 @@
+import { jsonSafe } from '../foreign.js'
 import type {
   PhaseReport,
   ShutdownReport,
@@ -60,7 +61,9 @@ export class Report implements ShutdownReport {
           durationMs: hook.durationMs,
           ...(hook.budgetMs === undefined ? {} : { budgetMs: hook.budgetMs }),
           ...('error' in hook ? { error: serializeError(hook.error) } : {}),
-          ...(hook.details === undefined ? {} : { details: hook.details }),
+          ...(hook.details === undefined
+            ? {}
+            : { details: jsonSafe(hook.details) as Record<string, unknown> }),
         })),
       })),
     }
