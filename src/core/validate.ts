@@ -95,12 +95,42 @@ export function readOptions(where: Where, field: string, value: unknown, known: 
 export function checkKeys(where: Where, field: string, value: object, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
+      const near = nearest(key, allowed)
       throw new InvalidArgumentError(
-        `Unknown option \`${key}\` in \`${field}\` of ${where}; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`,
+        `Unknown option \`${key}\` in \`${field}\` of ${where}${near === undefined ? '' : ` (did you mean \`${near}\`?)`}; expected one of ${allowed.map((k) => `\`${k}\``).join(', ')}`,
       )
     }
   }
   readEach(where, field, value, allowed)
+}
+
+/** The allowed key a typo most likely meant: at most two edits away (`timout` → `timeout`). */
+function nearest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution)
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 3
 }
 
 function readEach(where: Where, field: string, value: object, keys: Iterable<string>): void {

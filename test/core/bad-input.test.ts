@@ -51,6 +51,12 @@ describe('new Lifecycle(options)', () => {
     expect(error.message).toContain('`timeout`')
     expect(error.code).toBe(ErrorCode.INVALID_ARGUMENT)
   })
+  test('a typo of a known key names the key it most likely meant; a word far from all does not', () => {
+    expect(() => newLifecycle({ hooktimeout: 1 })).toThrow(/`hooktimeout`.* \(did you mean `hookTimeout`\?\)/)
+    expect(() => newLifecycle({ timout: 1 })).toThrow(/\(did you mean `timeout`\?\)/)
+    expect(() => newLifecycle({ colour: 1 })).not.toThrow(/did you mean/)
+    expect(() => newLifecycle({ colour: 1 })).toThrow(/Unknown option `colour`/)
+  })
   test('a negative timeout', () => {
     const error = expectTypeError(() => newLifecycle({ timeout: -1 }), 'timeout', 'new Lifecycle()')
     expect(error.message).toMatch(/got `-1` \(number\)/)
