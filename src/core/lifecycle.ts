@@ -91,7 +91,14 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
     event: T,
     ...args: Emitter.EventArgs<LifecycleEvents, T>
   ): boolean {
-    const registered = listenersOf(this, event)
+    let registered: Listener | Listener[] | undefined
+    try {
+      registered = listenersOf(this, event)
+    } catch (error) {
+      // An event whose name cannot be turned into a key (a Proxy whose traps throw).
+      this.#log.error(`a \`${safeString(event)}\` listener threw; the lifecycle goes on`, error)
+      return true
+    }
     if (registered === undefined) return false
     const list = Array.isArray(registered) ? registered.slice() : [registered]
     for (const listener of list) {

@@ -40,7 +40,7 @@ describe('clusterPrimary() when things go wrong', () => {
       /reload stopped: worker 3 exited \(1\) before it was ready; the old workers keep serving/,
     )
     // The old workers 1 and 2 are the ones the stop finds.
-    expect(result.reportText).toMatch(/workers=2 worker [12]=pid \d+ ok .* worker [12]=pid \d+ ok/)
+    expect(result.reportText).toMatch(/workers=2 "worker [12]"="pid \d+ ok .* "worker [12]"="pid \d+ ok/)
   }, 90_000)
 
   it('a worker whose stop outlives the primary budget is killed, named, and the exit code is 1', async () => {
@@ -99,7 +99,7 @@ describe('clusterPrimary() when things go wrong', () => {
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(output).toMatch(/worker \d exited \(3\) on its own; replacing it/)
-    expect(output).toMatch(new RegExp(`cluster\\s+ok .*workers=2 .*worker 3=pid ${replacement} ok`))
+    expect(output).toMatch(new RegExp(`cluster\\s+ok .*workers=2 .*"worker 3"="pid ${replacement} ok`))
   }, 60_000)
 
   it('throws a TypeError for bad options, and refuses to run in the wrong process', () => {

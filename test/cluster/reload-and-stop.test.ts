@@ -26,7 +26,7 @@ describe('clusterPrimary() under HTTP load through the shared port', () => {
     // One report from the primary: its cluster hook with a line per worker (workers 3 and 4 after the reload).
     expect(result.reportText).toMatch(/^graceful-lifecycle: stopped in .*\(signal SIGTERM\): ok/)
     expect(result.reportText).toMatch(
-      /cluster\s+ok .*workers=2 worker 3=pid \d+ ok in \d+ ms \(http \d+\), exit 0 worker 4=pid/,
+      /cluster\s+ok .*workers=2 "worker 3"="pid \d+ ok in \d+ ms \(http \d+\), exit 0" "worker 4"="pid/,
     )
     expect(result.answered).toBeGreaterThan(50)
   }, 90_000)
