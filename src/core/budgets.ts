@@ -74,11 +74,7 @@ export function checkAllBudgets(options: ResolvedOptions, entries: readonly Entr
     ...checkLifecycleBudgets(options),
     ...entries.flatMap((entry) => [
       ...checkEntryBudget(options, entry),
-      ...(entry.budgetCheck?.({
-        timeout: options.timeout,
-        gracePeriod: options.gracePeriod,
-        name: entry.name,
-      }) ?? []),
+      ...(entry.budgetCheck?.({ ...options, name: entry.name }) ?? []),
     ]),
     ...checkPhaseTimeout(options, entries),
     ...checkPhaseGrace(options, entries),

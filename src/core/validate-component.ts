@@ -149,7 +149,10 @@ function explainHookOptions(method: string, name: string, options: unknown): Hoo
   const { priority, timeout } = copy
   if (priority !== undefined) checkFinite(where, 'priority', priority)
   if (timeout !== undefined) checkDuration(where, 'timeout', timeout)
-  return { priority: priority as number | undefined, timeout: timeout as number | undefined }
+  // The first read was refused and this one passed: a getter that answers differently each time.
+  throw new InvalidArgumentError(
+    `Expected \`options\` of ${where} to read the same each time, got a getter or Proxy whose answer changed`,
+  )
 }
 
 const hookWhere = (method: string, name: string): string => `\`${method}()\` for component \`${name}\``

@@ -77,6 +77,17 @@ describe('an options object is read once, from the call through the stop', () =>
     expect(reads).toBe(1)
   })
 
+  it('onStop(): a timeout refused once and then answered well is refused, not registered', () => {
+    const lifecycle = new Lifecycle({ logger: false })
+    let reads = 0
+    const options = {
+      get timeout() {
+        return reads++ === 0 ? -1 : 5
+      },
+    }
+    expect(() => lifecycle.onStop('flip', () => {}, options)).toThrow(/read the same each time/)
+  })
+
   it('stop(reason): the hooks see the reason that was checked', async () => {
     const lifecycle = new Lifecycle({ logger: false })
     let seen: unknown
