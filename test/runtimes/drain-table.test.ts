@@ -53,10 +53,10 @@ describe.each(SERVER_KINDS)(`${RUNTIME}: %s`, (kind) => {
     if (kind === 'node-http') {
       expect(line, output).toMatch(/connections=2 idleClosed=1 drained=1 destroyed=0 requests=1/)
       // Only where the runtime lacks something do the details say which runtime and what.
-      if (RUNTIME === 'bun') expect(line).toMatch(/runtime=bun \S+ degraded=\[/)
+      if (RUNTIME === 'bun') expect(line).toMatch(/runtime="bun \S+" degraded=\[/)
       else expect(line).not.toContain('runtime=')
     } else {
-      expect(line, output).toMatch(new RegExp(`runtime=${RUNTIME} \\S+ .*forced=false degraded=\\[`))
+      expect(line, output).toMatch(new RegExp(`runtime="${RUNTIME} \\S+" .*forced=false degraded=\\[`))
       if (kind === 'bun-serve') expect(line).toMatch(/inFlight=1 webSockets=0/)
     }
   })
