@@ -2,20 +2,23 @@ import { describe, expect, test } from 'vitest'
 import { Lifecycle, Priority, type ShutdownReport } from '../../src/index.js'
 import { quiet, settle } from './helpers.js'
 
+/** Every event but `warning`, in the order a start and a stop emit them. */
+const EVENTS = [
+  'starting',
+  'started',
+  'stopping',
+  'phase:start',
+  'phase:end',
+  'hook:start',
+  'hook:end',
+  'stopped',
+] as const
+
 describe('events', () => {
   test('fire in order, start then stop, with their payloads and the state of the moment', async () => {
     const lifecycle = quiet()
     const log: unknown[][] = []
-    for (const event of [
-      'starting',
-      'started',
-      'stopping',
-      'phase:start',
-      'phase:end',
-      'hook:start',
-      'hook:end',
-      'stopped',
-    ] as const) {
+    for (const event of EVENTS) {
       lifecycle.on(event, (...args: unknown[]) => void log.push([event, lifecycle.state, ...args]))
     }
     lifecycle.register({
@@ -139,16 +142,7 @@ describe('events', () => {
     const lifecycle = quiet()
     lifecycle.onStart('db', () => {})
     lifecycle.onStop('db-stop', () => {})
-    const events = [
-      'starting',
-      'started',
-      'stopping',
-      'phase:start',
-      'phase:end',
-      'hook:start',
-      'hook:end',
-      'stopped',
-    ] as const
+    const events = EVENTS
     const after: Record<string, number> = {}
     const once: Record<string, number> = {}
     for (const event of events) {
