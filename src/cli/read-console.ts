@@ -23,7 +23,7 @@ function reason(text: string): StopReason {
   const signal = /^signal (\w+)$/.exec(text)
   if (signal) return { type: 'signal', signal: signal[1] as NodeJS.Signals }
   const error = /^error: (.*)$/.exec(text)
-  return { type: 'error', error: new Error(error ? error[1] : text) }
+  return { type: 'error', error: new Error(error ? unquoted(error[1] ?? '') : text) }
 }
 
 /** `start INGRESS (200)`, `priority 42`, `DB (10)`. */

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { readReport } from '../../src/cli/read-report.js'
-import type { ShutdownReport } from '../../src/index.js'
+import { Lifecycle, type ShutdownReport } from '../../src/index.js'
 import { formatHTML, reportFromJSON } from '../../src/report/index.js'
 import { sleep } from '../core/helpers.js'
 import { runFixture } from '../process/run-fixture.js'
@@ -137,6 +137,31 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
         .join('\n'),
     )
     expect(shape(readReport(shipped))).toEqual(shape(real))
+  })
+
+  test('a stop whose reason is an error over several lines: the headline stays one line and reads back', async () => {
+    const printed: string[] = []
+    const write = (text: unknown) => {
+      printed.push(String(text))
+    }
+    const logger = { info: write, warn: write, error: write, debug: write }
+    for (const message of [
+      'connect ECONNREFUSED\n    at pool.connect (pg.js:1:1)',
+      '"quoted" at the start',
+    ]) {
+      printed.length = 0
+      const lifecycle = new Lifecycle({ logger })
+      lifecycle.onStop('db', () => {})
+      const report = await lifecycle.stop({ type: 'error', error: new Error(message) })
+      const text = printed.join('\n')
+      const title = text.split('\n').find((line) => line.includes('graceful-lifecycle: stopped in'))
+      expect(title).toMatch(/\): ok$/)
+      const dir = mkdtempSync(join(tmpdir(), 'gl-cli-'))
+      writeFileSync(join(dir, 'app.log'), text)
+      const read = readReport(join(dir, 'app.log'))
+      expect(read.reason).toMatchObject({ type: 'error', error: { message } })
+      expect(shape(read).phases).toEqual(shape(report).phases)
+    }
   })
 
   test('--open hands the page to $BROWSER and returns', async () => {

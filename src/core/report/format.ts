@@ -93,10 +93,20 @@ export function phaseLabel(phase: PhaseReport): string {
   return phase.kind === 'start' ? `start ${label}` : label
 }
 
-/** @internal The first line of every rendering: how long, why, and the verdict. */
+/**
+ * @internal The first line of every rendering: how long, why, and the verdict. It stays one line:
+ * an error reason whose message holds a line break (or begins with a quote) is quoted (JSON), so
+ * `npx graceful-lifecycle view` finds the headline and reads the reason back whole.
+ */
 export function headline(report: ShutdownReport): string {
   const verdict = report.ok ? 'ok' : 'NOT OK'
-  return `graceful-lifecycle: stopped in ${ms(report.durationMs)} (${describeReason(report.reason)}): ${verdict}`
+  return `graceful-lifecycle: stopped in ${ms(report.durationMs)} (${reasonCell(report.reason)}): ${verdict}`
+}
+
+function reasonCell(reason: ShutdownReport['reason']): string {
+  if (reason.type !== 'error') return describeReason(reason)
+  const message = describeError(reason.error)
+  return `error: ${/[\r\n]|^"/.test(message) ? JSON.stringify(message) : message}`
 }
 
 /**
