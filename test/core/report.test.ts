@@ -299,6 +299,26 @@ describe('the ShutdownReport', () => {
     expect(report.toJSON().phases[0]?.hooks[0]?.details === report.phases[0]?.hooks[0]?.details).toBe(false)
   })
 
+  test("an error's own fields JSON cannot take are copied as details are, not stringified whole", async () => {
+    const lifecycle = quiet()
+    const query: Record<string, unknown> = { text: 'select 1' }
+    query.self = query
+    const error = Object.assign(new Error('query failed'), { query, rows: 3n })
+    lifecycle.onStop('db', () => {
+      throw error
+    })
+    const { error: stopError } = await settle(lifecycle.stop())
+    expect(stopError).toBeInstanceOf(ShutdownError)
+    const report = (stopError as ShutdownError).report
+    const json = JSON.parse(JSON.stringify(report)) as ShutdownReportJSON
+    // Before: the whole field became `String(value)`, "[object Object]" for the query.
+    expect(json.phases[0]?.hooks[0]?.error).toMatchObject({
+      message: 'query failed',
+      query: { text: 'select 1', self: '[Circular]' },
+      rows: '3',
+    })
+  })
+
   test('an error reason is serialized too', async () => {
     const lifecycle = quiet()
     const report = await lifecycle.stop({ type: 'error', error: new RangeError('fatal') })

@@ -1,4 +1,4 @@
-import { errorMessage, errorName, isError, ownKeys, readField, safeJson, safeString } from '../foreign.js'
+import { errorMessage, errorName, isError, jsonSafe, ownKeys, readField, safeJson } from '../foreign.js'
 import type { ShutdownReportJSON, StopReason } from '../types.js'
 
 /** An error as JSON: the shape `ShutdownReportJSON` declares for a hook's `error`. */
@@ -7,16 +7,6 @@ type SerializedError = NonNullable<ShutdownReportJSON['phases'][number]['hooks']
 /** @internal */
 export function serializeReason(reason: StopReason): Record<string, unknown> {
   return reason.type === 'error' ? { type: 'error', error: serializeError(reason.error) } : { ...reason }
-}
-
-/** A value as JSON can hold it: kept when `JSON.stringify` takes it (a cycle or a BigInt becomes text). */
-function jsonSafe(value: unknown): unknown {
-  try {
-    JSON.stringify(value)
-    return value
-  } catch {
-    return safeString(value)
-  }
 }
 
 /**
