@@ -58,10 +58,10 @@ function plainOrQuoted(text: string, plain: boolean): string {
 /**
  * @internal An error's message on one line of the table: quoted (JSON, `\n` for a line break) when
  * it holds a line break, `; ` (which separates the cell's parts) or a `key=` (which the details use),
- * or begins with a quote, so that the line and the message read back whole.
+ * or begins with a quote, and `""` when it is empty, so that the line and the message read back whole.
  */
 export function messageCell(message: string): string {
-  return /[\r\n]|; |^"|(?:^| )[^\s=;"]+=/.test(message) ? JSON.stringify(message) : message
+  return /^$|[\r\n]|; |^"|(?:^| )[^\s=;"]+=/.test(message) ? JSON.stringify(message) : message
 }
 
 /**
