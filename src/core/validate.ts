@@ -69,7 +69,11 @@ export function readOptions(where: Where, field: string, value: unknown, known: 
     for (key of keys) {
       // Never allowed, and as an assignment it would set the copy's prototype.
       if (key === '__proto__')
-        throw new InvalidArgumentError(`Unknown option \`__proto__\` in \`${field}\` of ${where}`)
+        throw new InvalidArgumentError(
+          known.length > 0
+            ? `Unknown option \`__proto__\` in \`${field}\` of ${where}; expected one of ${known.map((k) => `\`${k}\``).join(', ')}`
+            : `\`__proto__\` cannot be a key of \`${field}\` of ${where}: a copy would take it as its prototype; use another name`,
+        )
       copy[key] = (value as Record<string, unknown>)[key]
     }
     for (key of known) {

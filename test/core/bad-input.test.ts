@@ -57,6 +57,12 @@ describe('new Lifecycle(options)', () => {
     expect(() => newLifecycle({ colour: 1 })).not.toThrow(/did you mean/)
     expect(() => newLifecycle({ colour: 1 })).toThrow(/Unknown option `colour`/)
   })
+  test('an own `__proto__` key (as JSON.parse makes one) is refused with the keys it may have been', () => {
+    const parsed = JSON.parse('{"__proto__": {"timeout": 1}}') as unknown
+    const error = expectTypeError(() => newLifecycle(parsed), '__proto__', 'new Lifecycle()')
+    expect(error.message).toContain('expected one of `timeout`')
+    expect(error.code).toBe(ErrorCode.INVALID_ARGUMENT)
+  })
   test('a negative timeout', () => {
     const error = expectTypeError(() => newLifecycle({ timeout: -1 }), 'timeout', 'new Lifecycle()')
     expect(error.message).toMatch(/got `-1` \(number\)/)
