@@ -1,13 +1,5 @@
 import { DEFAULTS } from '../core/defaults.js'
-import {
-  checkDuration,
-  checkFunction,
-  checkKeys,
-  checkName,
-  checkObject,
-  fail,
-  readOptions,
-} from '../core/validate.js'
+import { checkDuration, checkFunction, checkKeys, checkName, fail, readOptions } from '../core/validate.js'
 
 /** What `testShutdown()` needs of an in-process lifecycle: a graceful-lifecycle `Lifecycle`. */
 export interface LifecycleTarget {
@@ -113,7 +105,7 @@ function count(field: string, value: unknown): void {
 
 /** @internal */
 export function resolveOptions(options: unknown): Resolved {
-  const o = readOptions(WHERE, 'options', options, KEYS) as TestShutdownOptions
+  let o = readOptions(WHERE, 'options', options, KEYS) as TestShutdownOptions
   checkKeys(WHERE, 'options', o, KEYS)
   const inProcess = o.lifecycle !== undefined || o.server !== undefined
   if (o.command !== undefined && inProcess) {
@@ -132,7 +124,14 @@ export function resolveOptions(options: unknown): Resolved {
       fail(WHERE, 'command', 'a non-empty array of strings', command)
     }
     if (o.cwd !== undefined) checkName(WHERE, 'cwd', o.cwd)
-    if (o.env !== undefined) checkObject(WHERE, 'env', o.env)
+    if (o.env !== undefined) {
+      // Read once into a copy, as the options are: what is checked here is what the child gets.
+      const env = readOptions(WHERE, 'env', o.env, [])
+      for (const [key, value] of Object.entries(env)) {
+        if (value !== undefined && typeof value !== 'string') fail(WHERE, `env.${key}`, 'a string', value)
+      }
+      o = { ...o, env }
+    }
     if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 1 || o.port > 65_535)) {
       fail(WHERE, 'port', 'an integer from 1 to 65535', o.port)
     }

@@ -1,9 +1,11 @@
 import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { amqpConsumer } from '../../src/adapters/amqp/index.js'
 import { pgPool } from '../../src/adapters/pg/index.js'
 import { detectionTime, drainDelay, health } from '../../src/health/index.js'
 import { httpServer } from '../../src/http/index.js'
 import { Lifecycle } from '../../src/index.js'
+import { testShutdown } from '../../src/testing/index.js'
 import { consumer, worker } from '../../src/workers/index.js'
 
 // Every bad input gets a clear error at the call that received it: a check must see what is used.
@@ -175,5 +177,42 @@ describe('an options object is read once, from the call through the stop', () =>
     const pool = { end: async () => {}, totalCount: 0, idleCount: 0, waitingCount: 0 }
     await runThrough(new Lifecycle({ logger: false }), pgPool(pool, value))
     expect(reads).toEqual(once(values))
+  })
+
+  it('amqpConsumer(): its consumeOptions are read once, and `channel.consume()` gets what was checked', async () => {
+    const values = { exclusive: true, priority: 5 }
+    const { value, reads } = counted(values)
+    const consumed: unknown[] = []
+    const channel = {
+      prefetch: async () => ({}),
+      consume: async (_queue: string, _onMessage: unknown, options: unknown) => {
+        consumed.push(options)
+        return { consumerTag: 'tag' }
+      },
+      cancel: async () => ({}),
+      ack() {},
+      nack() {},
+      close: async () => {},
+    }
+    const component = amqpConsumer(channel, 'orders', async () => {}, { consumeOptions: value })
+    await runThrough(new Lifecycle({ logger: false }), component)
+    expect(reads).toEqual(once(values))
+    expect(consumed).toEqual([{ exclusive: true, priority: 5, noAck: false }])
+  })
+
+  it("testShutdown(): the command's env is read once, and the child gets what was checked", async () => {
+    const values = { GL_READ_ONCE: 'seen' }
+    const { value, reads } = counted(values)
+    const error = await testShutdown({
+      command: [process.execPath, '-e', 'console.log("env " + process.env.GL_READ_ONCE); process.exit(3)'],
+      env: value,
+    }).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/exited before it listened:\nenv seen/)
+    expect(reads).toEqual(once(values))
+  })
+
+  it('testShutdown(): an env value that is not a string is refused at the call', async () => {
+    const call = testShutdown({ command: [process.execPath, '-e', ''], env: { PORT: 8080 as never } })
+    await expect(call).rejects.toThrow(/Expected `env.PORT` of `testShutdown\(\)` to be a string/)
   })
 })

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../../core/defaults.js'
 import type { Component, Logger } from '../../core/types.js'
-import { checkBoolean, checkFunction, checkName, checkObject, fail } from '../../core/validate.js'
+import { checkBoolean, checkFunction, checkName, fail, readOptions } from '../../core/validate.js'
 import type { ConsumerDrain } from '../../workers/consumer-types.js'
 import { consumer } from '../../workers/create-consumer.js'
 import { type AdapterOptions, checkShape, componentBase, resolveAdapterOptions } from '../common.js'
@@ -129,8 +129,8 @@ export function amqpConsumer<M>(
   checkCount('options.concurrency', concurrency)
   const requeueOnError = options?.requeueOnError ?? true
   checkBoolean(WHERE, 'options.requeueOnError', requeueOnError)
-  const consumeOptions = options?.consumeOptions ?? {}
-  checkObject(WHERE, 'options.consumeOptions', consumeOptions)
+  // Read once into a copy, as the options are: what is checked here is what `channel.consume()` gets.
+  const consumeOptions = readOptions(WHERE, 'options.consumeOptions', options?.consumeOptions ?? {}, [])
   if (consumeOptions.noAck === true) {
     fail(WHERE, 'options.consumeOptions.noAck', '`false` (the adapter acks each message)', true)
   }
