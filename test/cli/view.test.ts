@@ -126,6 +126,9 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
       },
     })
     expect(html).toContain('pool.end failed; 2 clients busy')
+    // The page is read by people: a message keeps its line breaks there (the table quotes it).
+    const multi = /<tr data-hook="multi">.*?<\/tr>/s.exec(html)?.[0]
+    expect(multi).toContain('<td>first line\nsecond line\n  at stack-like; exit=')
 
     // What a log shipper adds before each line (a time, a container) does not hide it.
     const shipped = join(dir, 'shipped.log')

@@ -66,13 +66,14 @@ export function messageCell(message: string): string {
 
 /**
  * @internal What the hook's row says beside its status, whatever the status: the error (or why a
- * skipped hook never ran), then the details it recorded, a timed-out hook's included.
+ * skipped hook never ran), then the details it recorded, a timed-out hook's included. `quote`
+ * false (for the HTML page, read by people only) keeps a message as it is, line breaks included.
  */
-export function describeHook(hook: HookReport): string {
+export function describeHook(hook: HookReport, quote = true): string {
+  const message = (error: unknown) => (quote ? messageCell(describeError(error)) : describeError(error))
   const parts: string[] = []
-  if (hook.status === 'skipped')
-    parts.push(hook.error === undefined ? 'never ran' : messageCell(describeError(hook.error)))
-  else if (hook.status !== 'ok' && 'error' in hook) parts.push(messageCell(describeError(hook.error)))
+  if (hook.status === 'skipped') parts.push(hook.error === undefined ? 'never ran' : message(hook.error))
+  else if (hook.status !== 'ok' && 'error' in hook) parts.push(message(hook.error))
   const over = overrun(hook)
   if (over !== undefined) parts.push(`${ms(over)} over its budget`)
   const details = describeDetails(hook.details)
@@ -98,13 +99,13 @@ export function phaseLabel(phase: PhaseReport): string {
  * an error reason whose message holds a line break (or begins with a quote) is quoted (JSON), so
  * `npx graceful-lifecycle view` finds the headline and reads the reason back whole.
  */
-export function headline(report: ShutdownReport): string {
+export function headline(report: ShutdownReport, quote = true): string {
   const verdict = report.ok ? 'ok' : 'NOT OK'
-  return `graceful-lifecycle: stopped in ${ms(report.durationMs)} (${reasonCell(report.reason)}): ${verdict}`
+  return `graceful-lifecycle: stopped in ${ms(report.durationMs)} (${reasonCell(report.reason, quote)}): ${verdict}`
 }
 
-function reasonCell(reason: ShutdownReport['reason']): string {
-  if (reason.type !== 'error') return describeReason(reason)
+function reasonCell(reason: ShutdownReport['reason'], quote: boolean): string {
+  if (reason.type !== 'error' || !quote) return describeReason(reason)
   const message = describeError(reason.error)
   return `error: ${/[\r\n]|^"/.test(message) ? JSON.stringify(message) : message}`
 }

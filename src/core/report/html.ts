@@ -31,7 +31,7 @@ function tooltip(hook: HookReport, phase: string): string {
     `${phase}`,
     `started at ${ms(hook.startMs)}, took ${ms(hook.durationMs)}${budget}`,
   ]
-  const note = describeHook(hook)
+  const note = describeHook(hook, false)
   if (note !== '') lines.push(note)
   return lines.join('\n')
 }
@@ -93,7 +93,7 @@ export function formatHTML(report: ShutdownReport): string {
   const height = y + 16
   const svg = parts.join('\n').replaceAll('__BOTTOM__', px(y + 4))
   const json = JSON.stringify(report.toJSON()).replace(/</g, '\\u003c')
-  const title = escapeHtml(headline(report).replace(/^graceful-lifecycle: /, ''))
+  const title = escapeHtml(headline(report, false).replace(/^graceful-lifecycle: /, ''))
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -119,7 +119,7 @@ svg { display: block; font: 12px ui-monospace, SFMono-Regular, Menlo, monospace;
 .legend span { display: inline-block; margin-right: 14px; } .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 #tip { position: fixed; pointer-events: none; background: #1f2328; color: #fff; padding: 6px 9px; border-radius: 6px; white-space: pre-line; font: 12px/1.4 ui-monospace, monospace; max-width: 460px; display: none; z-index: 1; }
 table { border-collapse: collapse; margin-top: 20px; font: 12px ui-monospace, monospace; }
-th, td { text-align: left; padding: 3px 10px; border-bottom: 1px solid #e6eaef; white-space: nowrap; } td.num { text-align: right; } td:last-child { white-space: normal; }
+th, td { text-align: left; padding: 3px 10px; border-bottom: 1px solid #e6eaef; white-space: nowrap; } td.num { text-align: right; } td:last-child { white-space: pre-line; }
 tr.phase-row td { font-weight: 600; background: #f6f8fa; }
 </style>
 </head>
@@ -171,7 +171,7 @@ function table(report: ShutdownReport): string {
     )
     for (const hook of phase.hooks) {
       rows.push(
-        `<tr data-hook="${escapeHtml(hook.name)}"><td></td><td>${escapeHtml(hook.name)}</td><td>${hook.status}</td><td class="num">${ms(hook.startMs)}</td><td class="num">${ms(hook.durationMs)}</td><td class="num">${hook.budgetMs === undefined ? '' : ms(hook.budgetMs)}</td><td>${escapeHtml(describeHook(hook))}</td></tr>`,
+        `<tr data-hook="${escapeHtml(hook.name)}"><td></td><td>${escapeHtml(hook.name)}</td><td>${hook.status}</td><td class="num">${ms(hook.startMs)}</td><td class="num">${ms(hook.durationMs)}</td><td class="num">${hook.budgetMs === undefined ? '' : ms(hook.budgetMs)}</td><td>${escapeHtml(describeHook(hook, false))}</td></tr>`,
       )
     }
   }
