@@ -355,7 +355,7 @@ export class Lifecycle extends EventEmitter<LifecycleEvents> {
   forceStop(reason?: StopReason): Promise<ShutdownReport> {
     if (reason !== undefined) {
       try {
-        reason = readReason(reason)
+        reason = readReason(reason, '`forceStop()`')
       } catch (error) {
         return Promise.reject(error)
       }

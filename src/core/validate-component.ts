@@ -11,6 +11,7 @@ import {
   checkName,
   checkObject,
   fail,
+  MAX_DELAY,
   readOptions,
   whileReading,
 } from './validate.js'
@@ -177,10 +178,11 @@ const NO_OPTIONS: HookOptionsRead = Object.freeze({})
  * else (not an object, an unknown key, a read that throws) is `undefined`, for the checks that explain.
  */
 function readHookOptions(options: unknown): HookOptionsRead | undefined {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) return undefined
+  if (options === null || typeof options !== 'object') return undefined
   let priority: unknown
   let timeout: unknown
   try {
+    if (Array.isArray(options)) return undefined
     // `Object.keys()` and an index loop: a `for…in` (which also walks the prototype chain) cost about
     // 250 instructions more per `onStop()` (registration row of `npm run bench -- core`).
     const keys = Object.keys(options)
@@ -191,7 +193,10 @@ function readHookOptions(options: unknown): HookOptionsRead | undefined {
     return undefined
   }
   if (priority !== undefined && !(typeof priority === 'number' && Number.isFinite(priority))) return undefined
-  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0))
+  if (
+    timeout !== undefined &&
+    !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 && timeout <= MAX_DELAY)
+  )
     return undefined
   hookOptionsRead.priority = priority
   hookOptionsRead.timeout = timeout

@@ -28,11 +28,26 @@ export function fail(where: Where, field: string, expected: string, value: unkno
 }
 
 /**
+ * `Array.isArray(value)`, except that a revoked Proxy (on which it throws) is refused with a code
+ * and a sentence, as any other value that cannot be read.
+ */
+function isArray(where: Where, field: string, value: object): boolean {
+  try {
+    return Array.isArray(value)
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `Expected \`${field}\` of ${where} to be readable, got one that threw when read: ${errorMessage(error)}`,
+      { cause: error },
+    )
+  }
+}
+
+/**
  * @internal An object whose own fields read without throwing: a getter or a Proxy trap that
  * throws is refused here, with a code, rather than escaping from whatever reads it next.
  */
 export function checkObject(where: Where, field: string, value: unknown): asserts value is object {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
+  if (value === null || typeof value !== 'object' || isArray(where, field, value))
     fail(where, field, 'an object', value)
   let keys: string[]
   try {
@@ -60,7 +75,7 @@ export function readOptions<T extends object>(
 ): T
 export function readOptions(where: Where, field: string, value: unknown, known: readonly string[]): object
 export function readOptions(where: Where, field: string, value: unknown, known: readonly string[]): object {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
+  if (value === null || typeof value !== 'object' || isArray(where, field, value))
     fail(where, field, 'an object', value)
   const copy: Record<string, unknown> = {}
   let key: string | undefined
@@ -183,10 +198,19 @@ export function checkName(where: Where, field: string, value: unknown): asserts 
 
 /** @internal A budget in ms: finite and not negative. */
 export function checkDuration(where: Where, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(where, field, 'a non-negative finite number of milliseconds', value)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_DELAY) {
+    fail(where, field, `a number of milliseconds from 0 to ${MAX_DELAY} ${MAX_DELAY_WHY}`, value)
   }
 }
+
+/**
+ * @internal The longest a timer waits: Node, Bun and Deno fire a `setTimeout` of more at once (Node
+ * with a `TimeoutOverflowWarning`), so a longer budget would time its hook out at once.
+ */
+export const MAX_DELAY = 2_147_483_647
+
+/** @internal */
+export const MAX_DELAY_WHY = '(about 24.8 days, the longest a timer can wait)'
 
 /** @internal */
 export function checkFinite(where: Where, field: string, value: unknown): asserts value is number {

@@ -1,6 +1,15 @@
 import { CheckAbandonedError, CheckFalseError, CheckTimeoutError } from '../core/errors.js'
 import { errorCode, errorMessage, errorName, isError } from '../core/foreign.js'
-import { checkDuration, checkFunction, checkKeys, checkName, fail, readOptions } from '../core/validate.js'
+import {
+  checkDuration,
+  checkFunction,
+  checkKeys,
+  checkName,
+  fail,
+  MAX_DELAY,
+  MAX_DELAY_WHY,
+  readOptions,
+} from '../core/validate.js'
 
 const CHECK_KEYS = ['check', 'timeout', 'interval']
 
@@ -93,8 +102,8 @@ export function resolveChecks(
 
 /** @internal A check's budget must allow it to run at all. */
 export function checkPositive(where: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(where, field, 'a positive finite number of milliseconds', value)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY) {
+    fail(where, field, `a positive number of milliseconds up to ${MAX_DELAY} ${MAX_DELAY_WHY}`, value)
   }
 }
 

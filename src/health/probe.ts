@@ -1,5 +1,5 @@
 import { DEFAULTS } from '../core/defaults.js'
-import { checkKeys, fail, readOptions } from '../core/validate.js'
+import { checkKeys, fail, MAX_DELAY, MAX_DELAY_WHY, readOptions } from '../core/validate.js'
 
 const PROBE_KEYS = ['periodSeconds', 'failureThreshold', 'timeoutSeconds']
 
@@ -42,8 +42,13 @@ export function readProbe(where: string, field: string, probe: unknown): ProbeTi
   const p = readOptions(where, field, probe, PROBE_KEYS) as Record<string, unknown>
   checkKeys(where, field, p, PROBE_KEYS)
   const positive = (key: string, value: unknown): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      fail(where, `${field}.${key}`, 'a positive finite number of seconds', value)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY / 1000) {
+      fail(
+        where,
+        `${field}.${key}`,
+        `a positive number of seconds up to ${MAX_DELAY / 1000} ${MAX_DELAY_WHY}`,
+        value,
+      )
     }
   }
   positive('periodSeconds', p.periodSeconds)

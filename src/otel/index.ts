@@ -9,7 +9,15 @@ import type { Meter, Tracer } from '@opentelemetry/api'
 import type { Lifecycle } from '../core/lifecycle.js'
 import { Priority } from '../core/priority.js'
 import { untilAborted } from '../core/until-aborted.js'
-import { checkFunction, checkKeys, fail, readOptions, whileReading } from '../core/validate.js'
+import {
+  checkFunction,
+  checkKeys,
+  fail,
+  MAX_DELAY,
+  MAX_DELAY_WHY,
+  readOptions,
+  whileReading,
+} from '../core/validate.js'
 import { loadApi } from './api.js'
 import { Recorder } from './recorder.js'
 
@@ -84,9 +92,17 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
   }
   if (
     flushTimeout !== undefined &&
-    (typeof flushTimeout !== 'number' || !Number.isFinite(flushTimeout) || flushTimeout <= 0)
+    (typeof flushTimeout !== 'number' ||
+      !Number.isFinite(flushTimeout) ||
+      flushTimeout <= 0 ||
+      flushTimeout > MAX_DELAY)
   ) {
-    fail(WHERE, 'flushTimeout', 'a positive finite number of milliseconds', flushTimeout)
+    fail(
+      WHERE,
+      'flushTimeout',
+      `a positive number of milliseconds up to ${MAX_DELAY} ${MAX_DELAY_WHY}`,
+      flushTimeout,
+    )
   }
   return copy
 }

@@ -1,5 +1,5 @@
 import { DEFAULTS } from '../core/defaults.js'
-import { checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
+import { checkDuration, checkFunction, checkKeys, checkObject, fail } from '../core/validate.js'
 import { checkComponentName, type Resolved, readComponentOptions, resolveCommon } from './options.js'
 
 const KEYS = [
@@ -50,9 +50,7 @@ export function validateConsumer<O extends object>(
   if (options.highWaterMark !== undefined) checkCount(where, 'highWaterMark', options.highWaterMark)
   if (options.pollInterval !== undefined) {
     const p = options.pollInterval
-    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0) {
-      fail(where, 'pollInterval', 'a non-negative finite number of milliseconds', p)
-    }
+    checkDuration(where, 'pollInterval', p)
   }
   if (options.onError !== undefined) checkFunction(where, 'onError', options.onError)
   if (options.drain !== undefined && options.drain !== 'in-flight' && options.drain !== 'all') {

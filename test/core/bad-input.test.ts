@@ -67,6 +67,13 @@ describe('new Lifecycle(options)', () => {
     const error = expectTypeError(() => newLifecycle({ timeout: -1 }), 'timeout', 'new Lifecycle()')
     expect(error.message).toMatch(/got `-1` \(number\)/)
   })
+  test('a timeout longer than a timer can wait (before: accepted, then the stop timed out at once)', () => {
+    const error = expectTypeError(() => newLifecycle({ timeout: 2 ** 31 }), 'timeout', 'new Lifecycle()')
+    expect(error.message).toContain('from 0 to 2147483647')
+    expect(() => newLifecycle({ hookTimeout: 1e10 })).toThrow(/`hookTimeout`/)
+    expect(() => quiet().onStop('x', noop, { timeout: 2 ** 31 })).toThrow(/`timeout`/)
+    expect(() => newLifecycle({ timeout: 2 ** 31 - 1 })).not.toThrow()
+  })
   test('a NaN timeout', () => {
     expectTypeError(() => newLifecycle({ timeout: Number.NaN }), 'timeout', 'NaN')
   })
@@ -288,7 +295,31 @@ describe('stop(reason)', () => {
   test('forceStop() with a bad reason', async () => {
     const lifecycle = quiet()
     await expect(lifecycle.forceStop('now' as unknown as StopReason)).rejects.toThrow(
-      /`reason` of `stop\(\)`/,
+      /`reason` of `forceStop\(\)`/,
+    )
+  })
+  test('forceStop() with a bad reason names forceStop(), not stop(), and starts no stop', async () => {
+    const lifecycle = quiet()
+    await expect(lifecycle.forceStop(5 as never)).rejects.toThrow(
+      /^Expected `reason` of `forceStop\(\)` to be an object/,
+    )
+    expect(lifecycle.state).toBe('idle')
+  })
+  test("a revoked Proxy as options or reason: a coded error naming the field, not the engine's", async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    const lifecycle = quiet()
+    for (const call of [
+      () => newLifecycle(proxy),
+      () => lifecycle.register(proxy as never),
+      () => lifecycle.onStop('x', noop, proxy as never),
+    ]) {
+      const error = expectTypeError(call)
+      expect(error.code).toBe(ErrorCode.INVALID_ARGUMENT)
+      expect(error.message).toMatch(/^Expected `\w+` of .* to be readable, got one that threw when read/)
+    }
+    await expect(lifecycle.stop(proxy as never)).rejects.toThrow(
+      /^Expected `reason` of `stop\(\)` to be readable/,
     )
   })
 })

@@ -219,7 +219,7 @@ describe('fastifyApp(): bad input throws at the call', () => {
 
   test('bad options, named by field; unknown keys refused', () => {
     expect(() => fastifyApp(Fastify(), { closeTimeout: -1 })).toThrow(
-      'Expected `closeTimeout` of component `fastify` to be a non-negative finite number of milliseconds, got `-1` (number)',
+      'Expected `closeTimeout` of component `fastify` to be a number of milliseconds from 0 to 2147483647 (about 24.8 days, the longest a timer can wait), got `-1` (number)',
     )
     expect(() => fastifyApp(Fastify(), { name: '' })).toThrow('Expected `name` of `fastifyApp()`')
     expect(() => fastifyApp(Fastify(), { idleGrace: Number.NaN })).toThrow(

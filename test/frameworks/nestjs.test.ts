@@ -122,7 +122,7 @@ describe('nestjsApp() in process', () => {
     const context = await NestFactory.createApplicationContext(StoreModule, { logger: false })
     try {
       expect(() => nestjsApp(context, { closeTimeout: -1 })).toThrow(
-        'Expected `closeTimeout` of component `nestjs` to be a non-negative finite number of milliseconds',
+        'Expected `closeTimeout` of component `nestjs` to be a number of milliseconds from 0 to 2147483647 (about 24.8 days, the longest a timer can wait)',
       )
       expect(() => nestjsApp(context, { idleGrace: 10 })).toThrow('the app has no HTTP server')
       expect(() => nestjsApp(context, { prority: 1 } as never)).toThrow('Unknown option `prority`')

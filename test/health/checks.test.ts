@@ -221,7 +221,7 @@ describe('health({ checks })', () => {
       /^Expected `checks.db` of `health\(\)` to be a function or `\{ check, timeout\?, interval\? \}`, got `1` \(number\)/,
     )
     expect(() => health({ checks: { db: { check: () => {}, timeout: 0 } } })).toThrow(
-      /^Expected `checks.db.timeout` of `health\(\)` to be a positive finite number/,
+      /^Expected `checks.db.timeout` of `health\(\)` to be a positive number of milliseconds up to 2147483647/,
     )
     expect(() => health({ checks: { db: { check: 'ping' as never } } })).toThrow(
       /^Expected `checks.db.check` of `health\(\)` to be a function/,

@@ -40,7 +40,7 @@ describe('drainDelay(ms)', () => {
 
   it('throws a TypeError for a bad delay or option', () => {
     expect(() => drainDelay(-1)).toThrow(
-      /^Expected `ms` of `drainDelay\(\)` to be a non-negative finite number/,
+      /^Expected `ms` of `drainDelay\(\)` to be a number of milliseconds from 0 to 2147483647/,
     )
     expect(() => drainDelay(10, { delay: 1 } as never)).toThrow(/^Unknown option `delay`/)
   })
@@ -89,7 +89,7 @@ describe('drainDelay(probe)', () => {
 
   it('throws a TypeError for a bad probe', () => {
     expect(() => drainDelay({ periodSeconds: 0, failureThreshold: 1 })).toThrow(
-      /^Expected `probe.periodSeconds` of `drainDelay\(\)` to be a positive finite number of seconds, got `0`/,
+      /^Expected `probe.periodSeconds` of `drainDelay\(\)` to be a positive number of seconds up to 2147483.647 \(about 24.8 days, the longest a timer can wait\), got `0`/,
     )
     expect(() => drainDelay({ periodSeconds: 1, failureThreshold: 1.5 })).toThrow(
       /^Expected `probe.failureThreshold` of `drainDelay\(\)` to be a positive integer/,

@@ -16,7 +16,10 @@ describe('httpServer() options', () => {
   })
 
   it.each([
-    [{ timeout: -1 }, /^Expected `timeout` of component `http` to be a non-negative finite number/],
+    [
+      { timeout: -1 },
+      /^Expected `timeout` of component `http` to be a number of milliseconds from 0 to 2147483647/,
+    ],
     [{ idleGrace: Number.NaN }, /^Expected `idleGrace` of component `http`/],
     [{ requestAbortLead: '1s' }, /^Expected `requestAbortLead` of component `http`/],
     [{ name: '' }, /^Expected `name` of `httpServer\(\)` to be a non-empty string/],

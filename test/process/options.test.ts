@@ -14,7 +14,10 @@ describe('handleSignals() options', () => {
       /Expected `exit` of `handleSignals\(\)` to be a function `\(code\) => void` or `false`, got `true` \(boolean\)/,
     ],
     [{ errors: 'yes' }, /Expected `errors` of `handleSignals\(\)` to be a boolean/],
-    [{ watchdog: -1 }, /Expected `watchdog` of `handleSignals\(\)` to be a non-negative finite number/],
+    [
+      { watchdog: -1 },
+      /Expected `watchdog` of `handleSignals\(\)` to be a number of milliseconds from 0 to 2147483647/,
+    ],
     [{ watchdog: true }, /Expected `watchdog`/],
     [{ watchdog: 2 ** 31 }, /at most 2147483647 ms/],
     [{ burstWindow: Number.NaN }, /Expected `burstWindow`/],

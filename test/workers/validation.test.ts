@@ -16,7 +16,7 @@ describe('worker() input', () => {
     [() => worker(loop, null as never), /`options` of `worker\(\)` to be an object/],
     [
       () => worker(loop, { name: 'w', timeout: -1 }),
-      /`timeout` of worker `w` to be a non-negative finite number/,
+      /`timeout` of worker `w` to be a number of milliseconds from 0 to 2147483647/,
     ],
     [
       () => worker(loop, { name: 'w', priority: Number.NaN }),
