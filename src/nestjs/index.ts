@@ -51,7 +51,10 @@ export function nestjsApp(app: NestjsAppLike, options?: NestjsAppOptions): Compo
       WHERE,
       'app',
       'an app without `enableShutdownHooks()` (the lifecycle handles the signals: Nest would re-send them after its close, which forces the stop)',
-      `listening to ${listening.join(', ')}`,
+      // All of them (no argument) are a dozen names: too long for the message, which would cut one.
+      listening.length > 3
+        ? `listening to ${listening.length} signals (${listening.slice(0, 3).join(', ')}, …)`
+        : `listening to ${listening.join(', ')}`,
     )
   }
   const { name, at, http, budgets } = frameworkOptions(WHERE, options, KEYS, DEFAULTS.nestjs)
@@ -74,9 +77,14 @@ function isNest(value: unknown): value is NestjsAppLike {
   return value !== null && typeof value === 'object' && typeof (value as NestjsAppLike).close === 'function'
 }
 
-/** What `enableShutdownHooks()` subscribed to (Nest keeps them in `activeShutdownSignals`). */
+/**
+ * What `enableShutdownHooks()` subscribed to: Nest 10 and 11 keep the signals in
+ * `activeShutdownSignals` (an array), Nest 12 in `shutdownCleanupRefs` (a Map keyed by signal).
+ */
 function shutdownSignals(app: NestjsAppLike): string[] {
-  const signals = (app as { activeShutdownSignals?: unknown }).activeShutdownSignals
+  const fields = app as { activeShutdownSignals?: unknown; shutdownCleanupRefs?: unknown }
+  const refs = fields.shutdownCleanupRefs
+  const signals = refs instanceof Map ? [...refs.keys()] : fields.activeShutdownSignals
   return Array.isArray(signals)
     ? signals.filter((signal): signal is string => typeof signal === 'string')
     : []
