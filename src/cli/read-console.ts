@@ -72,7 +72,10 @@ function detailsOf(text: string): Record<string, unknown> | undefined {
  * far over budget, then its fields. A part that is not fields (a log from before the quoting) stays
  * with the message of a hook that failed.
  */
-function hookDetails(status: HookStatus, text: string): Pick<HookReport, 'error' | 'details'> {
+function hookDetails(
+  status: HookStatus,
+  text: string,
+): Pick<HookReport, 'error' | 'details'> & { overMs?: number } {
   let rest = text
   let message: string | undefined
   if (status !== 'ok' && rest !== '') {
@@ -81,7 +84,8 @@ function hookDetails(status: HookStatus, text: string): Pick<HookReport, 'error'
     message = unquoted(rest.slice(0, end))
     rest = rest.slice(end).replace(/^; /, '')
   }
-  rest = rest.replace(/^[\d.]+ ms over its budget(?:; |$)/, '')
+  const over = /^([\d.]+) ms over its budget(?:; |$)/.exec(rest)
+  if (over) rest = rest.slice(over[0].length)
   const details = rest === '' ? undefined : detailsOf(rest)
   if (details === undefined && rest !== '' && message !== undefined) message = `${message}; ${rest}`
   const error =
@@ -89,6 +93,7 @@ function hookDetails(status: HookStatus, text: string): Pick<HookReport, 'error'
   return {
     ...(error === undefined ? {} : { error: new Error(error) }),
     ...(details === undefined ? {} : { details }),
+    ...(over ? { overMs: Number(over[1]) } : {}),
   }
 }
 
@@ -117,15 +122,18 @@ function readTable(lines: readonly string[], header: string, indent: number): Ph
     const phase = phases.at(-1)
     const status = statusCell as HookStatus
     if (!phase || !numbers || !STATUSES.includes(status)) break
-    const budget = numbers[3]
+    const budget = numbers[3] === undefined ? undefined : milliseconds(numbers[3])
+    const { overMs, ...rest } = hookDetails(status, line.slice(detailsAt).trim())
     ;(phase.hooks as HookReport[]).push({
       name: line.slice(hookAt, statusAt).trim(),
       priority: phase.priority,
       status,
       startMs: milliseconds(numbers[1] ?? ''),
-      durationMs: milliseconds(numbers[2] ?? ''),
-      ...(budget === undefined ? {} : { budgetMs: milliseconds(budget) }),
-      ...hookDetails(status, line.slice(detailsAt).trim()),
+      // `301 ms` of a 300 ms budget, `0.6 ms over its budget`: the overrun as printed is the finer figure.
+      durationMs:
+        overMs !== undefined && budget !== undefined ? budget + overMs : milliseconds(numbers[2] ?? ''),
+      ...(budget === undefined ? {} : { budgetMs: budget }),
+      ...rest,
     })
   }
   return phases

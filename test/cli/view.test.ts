@@ -126,6 +126,13 @@ describe('npx graceful-lifecycle', { timeout: 60_000 }, () => {
       },
     })
     expect(html).toContain('pool.end failed; 2 clients busy')
+    // The overrun reads back as printed (before: worked out again from the rounded duration). A
+    // timer that fired within 0.05 ms of the budget prints none: then none reads back either.
+    const printedOver = / slow +timeout .*?([\d.]+) ms over its budget/.exec(output)?.[1]
+    const slow = read.phases.flatMap((phase) => phase.hooks).find((hook) => hook.name === 'slow')
+    const readOver = (slow?.durationMs ?? 0) - (slow?.budgetMs ?? 0)
+    if (printedOver === undefined) expect(readOver).toBeLessThanOrEqual(0.05)
+    else expect(readOver).toBeCloseTo(Number(printedOver), 6)
     // The page is read by people: a message keeps its line breaks there (the table quotes it).
     const multi = /<tr data-hook="multi">.*?<\/tr>/s.exec(html)?.[0]
     expect(multi).toContain('<td>first line\nsecond line\n  at stack-like; exit=')

@@ -58,10 +58,11 @@ function plainOrQuoted(text: string, plain: boolean): string {
 /**
  * @internal An error's message on one line of the table: quoted (JSON, `\n` for a line break) when
  * it holds a line break, `; ` (which separates the cell's parts) or a `key=` (which the details use),
- * or begins with a quote, and `""` when it is empty, so that the line and the message read back whole.
+ * begins with a quote or begins or ends with a space, and `""` when it is empty, so that the line
+ * and the message read back whole.
  */
 export function messageCell(message: string): string {
-  return /^$|[\r\n]|; |^"|(?:^| )[^\s=;"]+=/.test(message) ? JSON.stringify(message) : message
+  return /^$|^\s|\s$|[\r\n]|; |^"|(?:^| )[^\s=;"]+=/.test(message) ? JSON.stringify(message) : message
 }
 
 /**
@@ -107,7 +108,7 @@ export function headline(report: ShutdownReport, quote = true): string {
 function reasonCell(reason: ShutdownReport['reason'], quote: boolean): string {
   if (reason.type !== 'error' || !quote) return describeReason(reason)
   const message = describeError(reason.error)
-  return `error: ${/[\r\n]|^"/.test(message) ? JSON.stringify(message) : message}`
+  return `error: ${/^$|^\s|\s$|[\r\n]|^"/.test(message) ? JSON.stringify(message) : message}`
 }
 
 /**
