@@ -19,7 +19,7 @@ describe('handleSignals() options', () => {
       /Expected `watchdog` of `handleSignals\(\)` to be a number of milliseconds from 0 to 2147483647/,
     ],
     [{ watchdog: true }, /Expected `watchdog`/],
-    [{ watchdog: 2 ** 31 }, /at most 2147483647 ms/],
+    [{ watchdog: 2 ** 31 }, /from 0 to 2147483647 \(about 24.8 days, the longest a timer can wait\)/],
     [{ burstWindow: Number.NaN }, /Expected `burstWindow`/],
     [{ shutdownMessage: 1 }, /Expected `shutdownMessage` of `handleSignals\(\)` to be a boolean/],
     [null, /Expected `options` of `handleSignals\(\)` to be an object/],

@@ -101,12 +101,9 @@ export interface ResolvedSignalOptions {
 
 const WHERE = '`handleSignals()`'
 const KEYS = ['signals', 'exit', 'errors', 'watchdog', 'burstWindow', 'shutdownMessage']
-/** setTimeout fires at once beyond this (and warns). */
-const MAX_TIMER = 2_147_483_647
-
+/** `checkDuration()` refuses more than a timer can wait (setTimeout fires at once beyond it). */
 function checkTimer(field: string, value: unknown): asserts value is number {
   checkDuration(WHERE, field, value)
-  if (value > MAX_TIMER) fail(WHERE, field, `at most ${MAX_TIMER} ms (the longest Node timer)`, value)
 }
 
 /** @internal Unknown keys and bad values throw a TypeError naming the field. */
