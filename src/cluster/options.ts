@@ -8,6 +8,7 @@ import {
   checkFinite,
   checkKeys,
   checkName,
+  checkPositiveDuration,
   fail,
   readOptions,
 } from '../core/validate.js'
@@ -65,8 +66,7 @@ export interface Resolved {
 const WHERE = '`clusterPrimary()`'
 
 function checkPositiveMs(field: string, value: unknown): void {
-  checkDuration(WHERE, field, value)
-  if ((value as number) <= 0) fail(WHERE, field, 'a positive number of milliseconds', value)
+  checkPositiveDuration(WHERE, field, value)
 }
 
 /** @internal */

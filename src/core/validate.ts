@@ -35,10 +35,7 @@ function isArray(where: Where, field: string, value: object): boolean {
   try {
     return Array.isArray(value)
   } catch (error) {
-    throw new InvalidArgumentError(
-      `Expected \`${field}\` of ${where} to be readable, got one that threw when read: ${errorMessage(error)}`,
-      { cause: error },
-    )
+    return unreadable(where, field, error)
   }
 }
 
@@ -200,6 +197,13 @@ export function checkName(where: Where, field: string, value: unknown): asserts 
 export function checkDuration(where: Where, field: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_DELAY) {
     fail(where, field, `a number of milliseconds from 0 to ${MAX_DELAY} ${MAX_DELAY_WHY}`, value)
+  }
+}
+
+/** @internal A budget in ms that lets something run at all: more than 0, and what a timer can wait. */
+export function checkPositiveDuration(where: Where, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY) {
+    fail(where, field, `a positive number of milliseconds up to ${MAX_DELAY} ${MAX_DELAY_WHY}`, value)
   }
 }
 

@@ -5,9 +5,8 @@ import {
   checkFunction,
   checkKeys,
   checkName,
+  checkPositiveDuration,
   fail,
-  MAX_DELAY,
-  MAX_DELAY_WHY,
   readOptions,
 } from '../core/validate.js'
 
@@ -89,7 +88,7 @@ export function resolveChecks(
     const definition = readOptions(where, field, value, CHECK_KEYS) as CheckDefinition
     checkKeys(where, field, definition, CHECK_KEYS)
     checkFunction(where, `${field}.check`, definition.check)
-    if (definition.timeout !== undefined) checkPositive(where, `${field}.timeout`, definition.timeout)
+    if (definition.timeout !== undefined) checkPositiveDuration(where, `${field}.timeout`, definition.timeout)
     if (definition.interval !== undefined) checkDuration(where, `${field}.interval`, definition.interval)
     return {
       name,
@@ -98,13 +97,6 @@ export function resolveChecks(
       interval: definition.interval ?? defaults.interval,
     }
   })
-}
-
-/** @internal A check's budget must allow it to run at all. */
-export function checkPositive(where: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY) {
-    fail(where, field, `a positive number of milliseconds up to ${MAX_DELAY} ${MAX_DELAY_WHY}`, value)
-  }
 }
 
 /** @internal Told once per change of a check's status (not per probe): where the message is logged. */

@@ -1,7 +1,14 @@
 import { DEFAULTS } from '../core/defaults.js'
 import { InvalidStateError } from '../core/errors.js'
 import type { AttachContext, Component, Logger } from '../core/types.js'
-import { checkDuration, checkKeys, checkName, fail, readOptions } from '../core/validate.js'
+import {
+  checkDuration,
+  checkKeys,
+  checkName,
+  checkPositiveDuration,
+  fail,
+  readOptions,
+} from '../core/validate.js'
 import { readAttachContext } from '../core/validate-component.js'
 import {
   type CheckChange,
@@ -9,7 +16,6 @@ import {
   type CheckFunction,
   type CheckResult,
   CheckRunner,
-  checkPositive,
   type ExposeLevel,
   resolveChecks,
 } from './checks.js'
@@ -148,7 +154,7 @@ export function health(options?: HealthOptions): Health {
       name = options.name
     }
     if (options.interval !== undefined) checkDuration(WHERE, 'interval', options.interval)
-    if (options.timeout !== undefined) checkPositive(WHERE, 'timeout', options.timeout)
+    if (options.timeout !== undefined) checkPositiveDuration(WHERE, 'timeout', options.timeout)
     if (options.checks !== undefined) {
       const defaults = {
         interval: options.interval ?? DEFAULTS.health.checkInterval,

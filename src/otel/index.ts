@@ -12,9 +12,8 @@ import { untilAborted } from '../core/until-aborted.js'
 import {
   checkFunction,
   checkKeys,
+  checkPositiveDuration,
   fail,
-  MAX_DELAY,
-  MAX_DELAY_WHY,
   readOptions,
   whileReading,
 } from '../core/validate.js'
@@ -90,20 +89,7 @@ function checkOptions(lifecycle: unknown, options: unknown): InstrumentOptions {
   if (flushPriority !== undefined && (typeof flushPriority !== 'number' || !Number.isFinite(flushPriority))) {
     fail(WHERE, 'flushPriority', 'a finite number', flushPriority)
   }
-  if (
-    flushTimeout !== undefined &&
-    (typeof flushTimeout !== 'number' ||
-      !Number.isFinite(flushTimeout) ||
-      flushTimeout <= 0 ||
-      flushTimeout > MAX_DELAY)
-  ) {
-    fail(
-      WHERE,
-      'flushTimeout',
-      `a positive number of milliseconds up to ${MAX_DELAY} ${MAX_DELAY_WHY}`,
-      flushTimeout,
-    )
-  }
+  if (flushTimeout !== undefined) checkPositiveDuration(WHERE, 'flushTimeout', flushTimeout)
   return copy
 }
 

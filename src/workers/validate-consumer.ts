@@ -48,10 +48,7 @@ export function validateConsumer<O extends object>(
   checkFunction(where, 'handle', handle)
   if (options.concurrency !== undefined) checkCount(where, 'concurrency', options.concurrency)
   if (options.highWaterMark !== undefined) checkCount(where, 'highWaterMark', options.highWaterMark)
-  if (options.pollInterval !== undefined) {
-    const p = options.pollInterval
-    checkDuration(where, 'pollInterval', p)
-  }
+  if (options.pollInterval !== undefined) checkDuration(where, 'pollInterval', options.pollInterval)
   if (options.onError !== undefined) checkFunction(where, 'onError', options.onError)
   if (options.drain !== undefined && options.drain !== 'in-flight' && options.drain !== 'all') {
     fail(where, 'drain', "`'in-flight'` or `'all'`", options.drain)

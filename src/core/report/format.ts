@@ -97,7 +97,7 @@ export function phaseLabel(phase: PhaseReport): string {
 
 /**
  * @internal The first line of every rendering: how long, why, and the verdict. It stays one line:
- * an error reason whose message holds a line break (or begins with a quote) is quoted (JSON), so
+ * an error reason is quoted as the table quotes a message (`messageCell()`), so
  * `npx graceful-lifecycle view` finds the headline and reads the reason back whole.
  */
 export function headline(report: ShutdownReport, quote = true): string {
@@ -107,8 +107,7 @@ export function headline(report: ShutdownReport, quote = true): string {
 
 function reasonCell(reason: ShutdownReport['reason'], quote: boolean): string {
   if (reason.type !== 'error' || !quote) return describeReason(reason)
-  const message = describeError(reason.error)
-  return `error: ${/^$|^\s|\s$|[\r\n]|^"/.test(message) ? JSON.stringify(message) : message}`
+  return `error: ${messageCell(describeError(reason.error))}`
 }
 
 /**

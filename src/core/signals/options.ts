@@ -101,10 +101,6 @@ export interface ResolvedSignalOptions {
 
 const WHERE = '`handleSignals()`'
 const KEYS = ['signals', 'exit', 'errors', 'watchdog', 'burstWindow', 'shutdownMessage']
-/** `checkDuration()` refuses more than a timer can wait (setTimeout fires at once beyond it). */
-function checkTimer(field: string, value: unknown): asserts value is number {
-  checkDuration(WHERE, field, value)
-}
 
 /** @internal Unknown keys and bad values throw a TypeError naming the field. */
 export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
@@ -124,8 +120,8 @@ export function resolveSignalOptions(options: unknown): ResolvedSignalOptions {
   }
   if (o.errors !== undefined) checkBoolean(WHERE, 'errors', o.errors)
   if (o.shutdownMessage !== undefined) checkBoolean(WHERE, 'shutdownMessage', o.shutdownMessage)
-  if (o.watchdog !== undefined && o.watchdog !== false) checkTimer('watchdog', o.watchdog)
-  if (o.burstWindow !== undefined) checkTimer('burstWindow', o.burstWindow)
+  if (o.watchdog !== undefined && o.watchdog !== false) checkDuration(WHERE, 'watchdog', o.watchdog)
+  if (o.burstWindow !== undefined) checkDuration(WHERE, 'burstWindow', o.burstWindow)
   return {
     signals,
     exit: o.exit,
